@@ -160,7 +160,6 @@ ferry_ftp_error_is_transient (const GError *error)
         case G_IO_ERROR_TIMED_OUT:
         case G_IO_ERROR_CONNECTION_REFUSED:
         case G_IO_ERROR_CONNECTION_CLOSED:
-        case G_IO_ERROR_BROKEN_PIPE:
         case G_IO_ERROR_HOST_UNREACHABLE:
         case G_IO_ERROR_NETWORK_UNREACHABLE:
         case G_IO_ERROR_NOT_CONNECTED:

@@ -1,0 +1,569 @@
+/* ferry-queue.c: the transfer list, running a few at a time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ferry-queue"
+
+#include "config.h"
+
+#include "ferry-ftp-enums.h"
+#include "ferry-queue.h"
+
+struct _FerryQueue
+{
+  GObject     parent_instance;
+
+  /* Owned */
+  GPtrArray  *items;
+
+  guint       max_parallel;
+  guint       n_active;
+  gint64      total_size;
+  gint64      bytes_done;
+  double      speed;
+  guint       resume_on_reconnect : 1;
+  guint       busy : 1;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FerryQueue, ferry_queue, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_MAX_PARALLEL,
+  PROP_RESUME_ON_RECONNECT,
+  PROP_N_ACTIVE,
+  PROP_N_ITEMS,
+  PROP_TOTAL_SIZE,
+  PROP_BYTES_DONE,
+  PROP_FRACTION,
+  PROP_SPEED,
+  PROP_ETA,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return FERRY_TYPE_TRANSFER;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return FERRY_QUEUE (model)->items->len;
+}
+
+static gpointer
+list_get_item (GListModel *model,
+               guint       position)
+{
+  FerryQueue *self = FERRY_QUEUE (model);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+static gboolean
+state_holds_slot (FerryTransferState state)
+{
+  /* A transfer waiting to reconnect keeps its place: it is coming back. */
+  return state == FERRY_TRANSFER_CONNECTING || state == FERRY_TRANSFER_TRANSFERRING ||
+         state == FERRY_TRANSFER_VERIFYING || state == FERRY_TRANSFER_RETRYING;
+}
+
+static void
+ferry_queue_update_totals (FerryQueue *self)
+{
+  gint64 total = 0, done = 0;
+  double speed = 0;
+  gboolean busy = FALSE;
+  double old_fraction = ferry_queue_get_fraction (self);
+  gint64 old_eta = ferry_queue_get_eta (self);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      FerryTransfer *transfer = g_ptr_array_index (self->items, i);
+      FerryTransferState state = ferry_transfer_get_state (transfer);
+      gint64 size = ferry_transfer_get_total_size (transfer);
+
+      if (state == FERRY_TRANSFER_CANCELLED || state == FERRY_TRANSFER_FAILED)
+        continue;
+
+      if (state != FERRY_TRANSFER_DONE)
+        busy = TRUE;
+      if (size > 0)
+        total += size;
+      done += state == FERRY_TRANSFER_DONE && size > 0 ? size : ferry_transfer_get_bytes_done (transfer);
+      speed += ferry_transfer_get_speed (transfer);
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->total_size != total)
+    {
+      self->total_size = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOTAL_SIZE]);
+    }
+  if (self->bytes_done != done)
+    {
+      self->bytes_done = done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BYTES_DONE]);
+    }
+  if (self->speed != speed)
+    {
+      self->speed = speed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPEED]);
+    }
+  if (self->busy != busy)
+    {
+      self->busy = busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+    }
+  if (old_fraction != ferry_queue_get_fraction (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FRACTION]);
+  if (old_eta != ferry_queue_get_eta (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ETA]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+ferry_queue_schedule (FerryQueue *self)
+{
+  guint active = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    if (state_holds_slot (ferry_transfer_get_state (g_ptr_array_index (self->items, i))))
+      active++;
+
+  /* Oldest first; each start may change states, so count again after. */
+  for (guint i = 0; i < self->items->len && active < self->max_parallel; i++)
+    {
+      FerryTransfer *transfer = g_ptr_array_index (self->items, i);
+
+      if (ferry_transfer_get_state (transfer) == FERRY_TRANSFER_QUEUED)
+        {
+          ferry_transfer_start (transfer);
+          active++;
+        }
+    }
+
+  if (self->n_active != active)
+    {
+      self->n_active = active;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ACTIVE]);
+    }
+}
+
+static void
+transfer_state_cb (FerryTransfer *transfer,
+                   GParamSpec    *pspec,
+                   FerryQueue    *self)
+{
+  ferry_queue_schedule (self);
+  ferry_queue_update_totals (self);
+}
+
+static void
+transfer_progress_cb (FerryTransfer *transfer,
+                      GParamSpec    *pspec,
+                      FerryQueue    *self)
+{
+  ferry_queue_update_totals (self);
+}
+
+static void
+ferry_queue_dispose (GObject *object)
+{
+  FerryQueue *self = (FerryQueue *)object;
+
+  for (guint i = 0; i < self->items->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
+  g_ptr_array_set_size (self->items, 0);
+
+  G_OBJECT_CLASS (ferry_queue_parent_class)->dispose (object);
+}
+
+static void
+ferry_queue_finalize (GObject *object)
+{
+  FerryQueue *self = (FerryQueue *)object;
+
+  g_ptr_array_unref (self->items);
+
+  G_OBJECT_CLASS (ferry_queue_parent_class)->finalize (object);
+}
+
+static void
+ferry_queue_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  FerryQueue *self = FERRY_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_PARALLEL:
+      g_value_set_uint (value, self->max_parallel);
+      break;
+    case PROP_RESUME_ON_RECONNECT:
+      g_value_set_boolean (value, self->resume_on_reconnect);
+      break;
+    case PROP_N_ACTIVE:
+      g_value_set_uint (value, self->n_active);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->items->len);
+      break;
+    case PROP_TOTAL_SIZE:
+      g_value_set_int64 (value, self->total_size);
+      break;
+    case PROP_BYTES_DONE:
+      g_value_set_int64 (value, self->bytes_done);
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, ferry_queue_get_fraction (self));
+      break;
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+    case PROP_ETA:
+      g_value_set_int64 (value, ferry_queue_get_eta (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_queue_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  FerryQueue *self = FERRY_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_PARALLEL:
+      ferry_queue_set_max_parallel (self, g_value_get_uint (value));
+      break;
+    case PROP_RESUME_ON_RECONNECT:
+      ferry_queue_set_resume_on_reconnect (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_queue_class_init (FerryQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = ferry_queue_dispose;
+  object_class->finalize = ferry_queue_finalize;
+  object_class->get_property = ferry_queue_get_property;
+  object_class->set_property = ferry_queue_set_property;
+
+  properties [PROP_MAX_PARALLEL] =
+    g_param_spec_uint ("max-parallel", NULL, NULL, 1, 64, 2, rw);
+  properties [PROP_RESUME_ON_RECONNECT] =
+    g_param_spec_boolean ("resume-on-reconnect", NULL, NULL, TRUE, rw);
+  properties [PROP_N_ACTIVE] =
+    g_param_spec_uint ("n-active", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties [PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties [PROP_TOTAL_SIZE] =
+    g_param_spec_int64 ("total-size", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties [PROP_BYTES_DONE] =
+    g_param_spec_int64 ("bytes-done", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties [PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0, ro);
+  properties [PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
+  properties [PROP_ETA] =
+    g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties [PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ferry_queue_init (FerryQueue *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->max_parallel = 2;
+  self->resume_on_reconnect = TRUE;
+}
+
+/**
+ * ferry_queue_new:
+ *
+ * Returns: (transfer full): an empty queue running two transfers at a time
+ */
+FerryQueue *
+ferry_queue_new (void)
+{
+  return g_object_new (FERRY_TYPE_QUEUE, NULL);
+}
+
+/**
+ * ferry_queue_add:
+ * @transfer: a queued transfer
+ *
+ * Appends @transfer; it starts when a slot is free.  The queue's
+ * resume-on-reconnect setting is applied to it.
+ */
+void
+ferry_queue_add (FerryQueue    *self,
+                 FerryTransfer *transfer)
+{
+  guint position;
+
+  g_return_if_fail (FERRY_IS_QUEUE (self));
+  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
+
+  position = self->items->len;
+  g_ptr_array_add (self->items, g_object_ref (transfer));
+  ferry_transfer_set_resume_on_reconnect (transfer, self->resume_on_reconnect);
+
+  g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), self, 0);
+  g_signal_connect_object (transfer, "notify::bytes-done", G_CALLBACK (transfer_progress_cb), self, 0);
+  g_signal_connect_object (transfer, "notify::total-size", G_CALLBACK (transfer_progress_cb), self, 0);
+  g_signal_connect_object (transfer, "notify::speed", G_CALLBACK (transfer_progress_cb), self, 0);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
+
+  ferry_queue_schedule (self);
+  ferry_queue_update_totals (self);
+}
+
+/**
+ * ferry_queue_remove:
+ * @transfer: a transfer in the queue
+ *
+ * Removes @transfer from the list; it is cancelled if it still runs.
+ */
+void
+ferry_queue_remove (FerryQueue    *self,
+                    FerryTransfer *transfer)
+{
+  guint position;
+
+  g_return_if_fail (FERRY_IS_QUEUE (self));
+  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
+
+  if (!g_ptr_array_find (self->items, transfer, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_data (transfer, self);
+  if (!ferry_transfer_is_finished (transfer))
+    ferry_transfer_cancel (transfer);
+  g_ptr_array_remove_index (self->items, position);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
+
+  ferry_queue_schedule (self);
+  ferry_queue_update_totals (self);
+}
+
+/**
+ * ferry_queue_clear_finished:
+ *
+ * Removes the transfers that are done, failed or cancelled.
+ */
+void
+ferry_queue_clear_finished (FerryQueue *self)
+{
+  g_return_if_fail (FERRY_IS_QUEUE (self));
+
+  for (guint i = self->items->len; i > 0; i--)
+    {
+      FerryTransfer *transfer = g_ptr_array_index (self->items, i - 1);
+
+      if (ferry_transfer_is_finished (transfer))
+        ferry_queue_remove (self, transfer);
+    }
+}
+
+/**
+ * ferry_queue_get_max_parallel:
+ *
+ * Returns: how many transfers run at once
+ */
+guint
+ferry_queue_get_max_parallel (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), 0);
+  return self->max_parallel;
+}
+
+/**
+ * ferry_queue_set_max_parallel:
+ * @max_parallel: at least 1
+ *
+ * Each running transfer has its own connection.
+ */
+void
+ferry_queue_set_max_parallel (FerryQueue *self,
+                              guint       max_parallel)
+{
+  g_return_if_fail (FERRY_IS_QUEUE (self));
+
+  max_parallel = CLAMP (max_parallel, 1, 64);
+  if (self->max_parallel == max_parallel)
+    return;
+
+  self->max_parallel = max_parallel;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MAX_PARALLEL]);
+  ferry_queue_schedule (self);
+}
+
+/**
+ * ferry_queue_get_resume_on_reconnect:
+ *
+ * Returns: whether transfers reconnect by themselves
+ */
+gboolean
+ferry_queue_get_resume_on_reconnect (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), FALSE);
+  return self->resume_on_reconnect;
+}
+
+/**
+ * ferry_queue_set_resume_on_reconnect:
+ * @resume: the switch's state
+ *
+ * Applies to every transfer in the queue, from its next failure on.
+ */
+void
+ferry_queue_set_resume_on_reconnect (FerryQueue *self,
+                                     gboolean    resume)
+{
+  g_return_if_fail (FERRY_IS_QUEUE (self));
+
+  resume = !!resume;
+  if (self->resume_on_reconnect == resume)
+    return;
+
+  self->resume_on_reconnect = resume;
+  for (guint i = 0; i < self->items->len; i++)
+    ferry_transfer_set_resume_on_reconnect (g_ptr_array_index (self->items, i), resume);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESUME_ON_RECONNECT]);
+}
+
+/**
+ * ferry_queue_get_n_active:
+ *
+ * Returns: transfers holding a slot (connecting, moving, verifying, retrying)
+ */
+guint
+ferry_queue_get_n_active (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), 0);
+  return self->n_active;
+}
+
+/**
+ * ferry_queue_get_total_size:
+ *
+ * Returns: bytes of all transfers not failed or cancelled
+ */
+gint64
+ferry_queue_get_total_size (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), 0);
+  return self->total_size;
+}
+
+/**
+ * ferry_queue_get_bytes_done:
+ *
+ * Returns: bytes moved of ferry_queue_get_total_size()
+ */
+gint64
+ferry_queue_get_bytes_done (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), 0);
+  return self->bytes_done;
+}
+
+/**
+ * ferry_queue_get_fraction:
+ *
+ * Returns: 0 to 1
+ */
+double
+ferry_queue_get_fraction (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), 0);
+
+  if (self->total_size <= 0)
+    return 0;
+  return CLAMP ((double) self->bytes_done / self->total_size, 0, 1);
+}
+
+/**
+ * ferry_queue_get_speed:
+ *
+ * Returns: the sum of the transfers' speeds, bytes per second
+ */
+double
+ferry_queue_get_speed (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), 0);
+  return self->speed;
+}
+
+/**
+ * ferry_queue_get_eta:
+ *
+ * Returns: seconds until all is moved at the present speed, -1 unknown
+ */
+gint64
+ferry_queue_get_eta (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), -1);
+
+  if (self->speed <= 0 || self->total_size <= self->bytes_done)
+    return -1;
+  return (gint64) ((self->total_size - self->bytes_done) / self->speed + 0.5);
+}
+
+/**
+ * ferry_queue_get_busy:
+ *
+ * Returns: whether any transfer is not yet done (nor failed or cancelled)
+ */
+gboolean
+ferry_queue_get_busy (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), FALSE);
+  return self->busy;
+}
