@@ -1349,7 +1349,7 @@ connect_feat_cb (GObject      *object,
   if (self->features & FERRY_FEATURE_UTF8)
     ferry_control_send_async (self, "OPTS UTF8 ON", FERRY_EXPECT_ANY,
                               g_task_get_cancellable (task),
-                              connect_opts_cb, g_steal_pointer (&task));
+                              connect_opts_cb, g_object_ref (task));
   else
     connect_send_type (g_steal_pointer (&task));
 }
@@ -1424,7 +1424,7 @@ connect_user_cb (GObject      *object,
 
   ferry_control_send_async (self, line, FERRY_EXPECT_2YZ | FERRY_EXPECT_3YZ | FERRY_EXPECT_CHAINED,
                             g_task_get_cancellable (task),
-                            connect_pass_cb, g_steal_pointer (&task));
+                            connect_pass_cb, g_object_ref (task));
 }
 
 static void
@@ -1456,7 +1456,7 @@ connect_greeting_cb (GObject      *object,
   ferry_control_send_async (self, line,
                             FERRY_EXPECT_2YZ | FERRY_EXPECT_3YZ | FERRY_EXPECT_HOLD,
                             g_task_get_cancellable (task),
-                            connect_user_cb, g_steal_pointer (&task));
+                            connect_user_cb, g_object_ref (task));
 }
 
 static void
@@ -1514,7 +1514,7 @@ connect_socket_cb (GObject      *object,
   op = g_new0 (Op, 1);
   op->expect = FERRY_EXPECT_2YZ;
   op->task = g_task_new (self, g_task_get_cancellable (task), connect_greeting_cb,
-                         g_steal_pointer (&task));
+                         g_object_ref (task));
   g_queue_push_tail (&self->ops, op);
   ferry_control_run_next (self);
 }
@@ -1982,7 +1982,7 @@ rnfr_cb (GObject      *object,
 
   ferry_control_command_async (self, "RNTO", g_task_get_task_data (task),
                                FERRY_EXPECT_2YZ | FERRY_EXPECT_CHAINED,
-                               g_task_get_cancellable (task), rnto_cb, g_steal_pointer (&task));
+                               g_task_get_cancellable (task), rnto_cb, g_object_ref (task));
 }
 
 /**
@@ -2259,7 +2259,7 @@ list_channel_cb (GObject      *object,
   ferry_control_command_async (self, data->mlsd ? "MLSD" : "LIST", data->path,
                                FERRY_EXPECT_1YZ | FERRY_EXPECT_2YZ | FERRY_EXPECT_CHAINED,
                                g_task_get_cancellable (task),
-                               list_command_cb, g_steal_pointer (&task));
+                               list_command_cb, g_object_ref (task));
 }
 
 /**
