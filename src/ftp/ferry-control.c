@@ -55,6 +55,7 @@ struct _FerryControl
   GInetAddress       *peer_address;
   char               *hash_algorithms;
   char               *log_id;
+  char               *in_flight;      /* the command whose 1yz was handed out */
 
   guint16             port;
   FerryFeatures       features;
@@ -178,6 +179,9 @@ op_return_reply (FerryControl *self,
           /* Translators: %s is an FTP command such as RETR */
           what = g_strdup_printf (_("The server refused %s"), verb);
         }
+      else if (op->log_line != NULL)
+        /* Translators: %s is an FTP command with its argument, "RETR /a.iso" */
+        what = g_strdup_printf (_("%s did not complete"), op->log_line);
       else
         what = g_strdup (_("The server refused the connection"));
 
@@ -364,6 +368,8 @@ ferry_control_dispatch (FerryControl *self,
 
           self->current = NULL;
           self->preliminary_lock = TRUE;
+          g_free (self->in_flight);
+          self->in_flight = g_strdup (op->log_line);
           g_clear_handle_id (&self->timeout_id, g_source_remove);
           op_return_reply (self, op, reply);
           return;
@@ -469,7 +475,10 @@ write_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         ferry_control_lost (self, g_steal_pointer (&error));
+      return;
     }
+
+  ferry_control_run_next (self);
 }
 
 static void
@@ -479,7 +488,9 @@ ferry_control_run_next (FerryControl *self)
   GList *link;
   Op *op = NULL;
 
-  if (self->current != NULL || self->preliminary_lock)
+  /* The reply to a command can come before GIO reports its write done;
+   * the next command waits for that report (one write at a time). */
+  if (self->current != NULL || self->preliminary_lock || self->writing)
     return;
 
   for (link = self->ops.head; link != NULL; link = link->next)
@@ -591,6 +602,7 @@ ferry_control_finalize (GObject *object)
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->hash_algorithms, g_free);
   g_clear_pointer (&self->log_id, g_free);
+  g_clear_pointer (&self->in_flight, g_free);
 
   G_OBJECT_CLASS (ferry_control_parent_class)->finalize (object);
 }
@@ -1104,6 +1116,7 @@ ferry_control_read_final_async (FerryControl        *self,
 
   op = g_new0 (Op, 1);
   op->expect = FERRY_EXPECT_2YZ;
+  op->log_line = g_strdup (self->in_flight);
   op->task = g_steal_pointer (&task);
 
   if (self->final_reply != NULL)
