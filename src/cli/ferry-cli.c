@@ -109,13 +109,18 @@ store_result_cb (GObject      *object,
   *slot = g_object_ref (result);
 }
 
+static GAsyncResult *last_result;
+
+/* The result lives until the next wait, long enough for its _finish(). */
 static GAsyncResult *
 wait_for (GAsyncResult **slot)
 {
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  return g_steal_pointer (slot);
+  g_clear_object (&last_result);
+  last_result = g_steal_pointer (slot);
+  return last_result;
 }
 
 static gboolean
@@ -1000,6 +1005,7 @@ main (int    argc,
       status = EXIT_USAGE;
     }
 
+  g_clear_object (&last_result);
   g_clear_object (&interrupt_cancellable);
   return status;
 }

@@ -1424,6 +1424,8 @@ connect_user_cb (GObject      *object,
 
   if (ferry_reply_get_class (reply) == 2)
     {
+      /* Logged in without a password (vsftpd's no_anon_password). */
+      ferry_control_release (self);
       connect_send_feat (g_steal_pointer (&task));
       return;
     }
@@ -1493,6 +1495,10 @@ connect_socket_cb (GObject      *object,
     }
 
   socket = g_socket_connection_get_socket (connection);
+  /* The client's timeout was for connecting; on the socket it would fail
+   * the ever-pending read of an idle connection.  Replies have their own
+   * timer. */
+  g_socket_set_timeout (socket, 0);
   /* The control connection idles for the whole of a long transfer; NAT
    * routers forget idle connections, TCP keepalive keeps them known. */
   g_socket_set_keepalive (socket, TRUE);
@@ -1594,6 +1600,9 @@ ferry_control_connect_async (FerryControl        *self,
 
   client = g_socket_client_new ();
   g_socket_client_set_timeout (client, self->reply_timeout);
+  /* Data connections must reach the very peer the control connection did,
+   * which an HTTP or SOCKS proxy in between would hide. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_to_host_async (client, host, port, cancellable,
                                          connect_socket_cb, g_steal_pointer (&task));
 }

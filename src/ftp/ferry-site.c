@@ -190,8 +190,13 @@ ferry_site_new_from_url (const char  *url,
       return NULL;
     }
 
+  /* RFC 1738 §3.2.2: the URL path is relative to the login folder; an
+   * absolute path is written with %2F ("ftp://host/%2Fetc"). */
   if (path != NULL)
-    *path = g_strdup (g_uri_get_path (uri));
+    {
+      const char *p = g_uri_get_path (uri);
+      *path = g_strdup (p[0] == '/' ? p + 1 : p);
+    }
 
   return ferry_site_new (host, port < 0 ? FERRY_DEFAULT_PORT : port,
                          g_uri_get_user (uri), g_uri_get_password (uri));
@@ -290,20 +295,33 @@ ferry_site_is_anonymous (FerrySite *self)
 
 /**
  * ferry_site_to_url:
- * @path: (nullable): a remote path
+ * @path: (nullable): a remote path, relative to the login folder or absolute
  *
- * Returns: (transfer full): "ftp://user@host:port/path", never with the password
+ * Returns: (transfer full): "ftp://user@host:port/path", never with the
+ *   password; an absolute path is written "/%2F…" (RFC 1738)
  */
 char *
 ferry_site_to_url (FerrySite  *self,
                    const char *path)
 {
+  g_autofree char *escaped = NULL;
+  g_autofree char *url_path = NULL;
+  g_autofree char *user = NULL;
+
   g_return_val_if_fail (FERRY_IS_SITE (self), NULL);
 
+  if (path == NULL)
+    path = "";
+  escaped = g_uri_escape_string (path[0] == '/' ? path + 1 : path,
+                                 G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, FALSE);
+  url_path = g_strconcat (path[0] == '/' ? "/%2F" : "/", escaped, NULL);
+  if (self->user != NULL)
+    user = g_uri_escape_string (self->user, G_URI_RESERVED_CHARS_SUBCOMPONENT_DELIMITERS, FALSE);
+
   /* g_uri_join() brackets an IPv6 literal itself. */
-  return g_uri_join (G_URI_FLAGS_NONE, "ftp", self->user, self->host,
+  return g_uri_join (G_URI_FLAGS_ENCODED, "ftp", user, self->host,
                      self->port == FERRY_DEFAULT_PORT ? -1 : self->port,
-                     path != NULL && *path != '\0' ? path : "/", NULL, NULL);
+                     url_path, NULL, NULL);
 }
 
 /**
