@@ -1393,9 +1393,10 @@ connect_pass_cb (GObject      *object,
       return;
     }
 
-  if (ferry_reply_get_class (reply) == 3)
+  if (ferry_reply_get_class (reply) != 2)
     {
-      /* 332: an ACCT is wanted.  Ferry has no account field. */
+      /* 530, or 332 (an ACCT is wanted: Ferry has no account field).
+       * connect_fail() prefixes "cannot log in to host:port". */
       connect_fail (task, ferry_ftp_error_from_reply (reply, NULL));
       return;
     }
@@ -1422,6 +1423,12 @@ connect_user_cb (GObject      *object,
       return;
     }
 
+  if (ferry_reply_get_class (reply) >= 4)
+    {
+      connect_fail (task, ferry_ftp_error_from_reply (reply, NULL));
+      return;
+    }
+
   if (ferry_reply_get_class (reply) == 2)
     {
       /* Logged in without a password (vsftpd's no_anon_password). */
@@ -1437,7 +1444,7 @@ connect_user_cb (GObject      *object,
       return;
     }
 
-  ferry_control_send_async (self, line, FERRY_EXPECT_2YZ | FERRY_EXPECT_3YZ | FERRY_EXPECT_CHAINED,
+  ferry_control_send_async (self, line, FERRY_EXPECT_ANY | FERRY_EXPECT_CHAINED,
                             g_task_get_cancellable (task),
                             connect_pass_cb, g_object_ref (task));
 }
@@ -1469,7 +1476,7 @@ connect_greeting_cb (GObject      *object,
     }
 
   ferry_control_send_async (self, line,
-                            FERRY_EXPECT_2YZ | FERRY_EXPECT_3YZ | FERRY_EXPECT_HOLD,
+                            FERRY_EXPECT_ANY | FERRY_EXPECT_HOLD,
                             g_task_get_cancellable (task),
                             connect_user_cb, g_object_ref (task));
 }
