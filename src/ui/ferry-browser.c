@@ -182,7 +182,7 @@ ferry_browser_update_crumbs (FerryBrowser *self)
   if (self->path == NULL)
     return;
 
-  button = gtk_button_new_from_icon_name ("folder-remote-symbolic");
+  button = gtk_button_new_from_icon_name ("network-server-symbolic");
   gtk_widget_set_tooltip_text (button, _("Top Folder"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Top Folder"), -1);

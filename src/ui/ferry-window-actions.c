@@ -83,12 +83,7 @@ ferry_window_disconnect_action (GtkWidget  *widget,
   if (self->lost_toast != NULL)
     adw_toast_dismiss (self->lost_toast);
 
-  gtk_stack_set_visible_child_name (self->main_stack, "connect");
-  gtk_widget_set_visible (self->browse_buttons, FALSE);
-  adw_window_title_set_title (self->window_title, _("Ferry"));
-  adw_window_title_set_subtitle (self->window_title, "");
-  gtk_window_set_title (GTK_WINDOW (self), _("Ferry"));
-  _ferry_window_update_actions (self);
+  _ferry_window_show_page (self, "connect");
   ferry_connect_page_focus (self->connect_page);
 }
 
@@ -740,7 +735,6 @@ _ferry_window_download (FerryWindow *self,
                         GPtrArray   *files,
                         GFile       *folder)
 {
-  g_autofree char *where = NULL;
   const char *dir;
 
   g_assert (FERRY_IS_WINDOW (self));
@@ -754,23 +748,8 @@ _ferry_window_download (FerryWindow *self,
     ferry_window_download_into (self, self->site, folder, folder, dir,
                                 g_ptr_array_index (files, i));
 
-  where = g_file_get_basename (folder);
-  if (files->len == 1)
-    {
-      /* Translators: a file name, then a local folder name */
-      g_autofree char *message = g_strdup_printf (_("Downloading “%s” to “%s”"),
-                                                  ferry_remote_file_get_name (g_ptr_array_index (files, 0)),
-                                                  where);
-      _ferry_window_toast (self, message);
-    }
-  else
-    {
-      g_autofree char *message = g_strdup_printf (ngettext ("Downloading %u item to “%s”",
-                                                            "Downloading %u items to “%s”",
-                                                            files->len),
-                                                  files->len, where);
-      _ferry_window_toast (self, message);
-    }
+  /* No toast: the new rows show in the transfer pane, which adding a
+   * transfer reveals. */
 }
 
 /* --- class -------------------------------------------------------------- */

@@ -27,7 +27,6 @@ typedef struct
 {
   FerryWindow *self;
   FerrySite   *site;
-  char        *first_name;
   guint        pending;      /* asynchronous steps still running */
   guint        queued;
   guint        skipped;
@@ -63,41 +62,25 @@ upload_batch_step_done (UploadBatch *batch)
 
   if (batch->first_error != NULL)
     _ferry_window_toast (self, batch->first_error);
-  else if (batch->queued == 1 && batch->skipped == 0)
-    {
-      /* Translators: %s is a file name */
-      g_autofree char *message = g_strdup_printf (_("Uploading “%s”"), batch->first_name);
-      _ferry_window_toast (self, message);
-    }
   else if (batch->skipped > 0)
     {
-      g_autofree char *queued = g_strdup_printf (ngettext ("Uploading %u file",
-                                                           "Uploading %u files",
-                                                           batch->queued), batch->queued);
-      /* Translators: the first %s is "Uploading N files" */
+      /* Translators: %u items were left out of an upload */
       g_autofree char *message =
-        g_strdup_printf (ngettext ("%s; %u item skipped (a link leading outside the folder, "
-                                   "or not a regular file)",
-                                   "%s; %u items skipped (links leading outside the folder, "
-                                   "or not regular files)",
+        g_strdup_printf (ngettext ("%u item not uploaded: a link leading out of the folder, "
+                                   "or not a regular file",
+                                   "%u items not uploaded: links leading out of the folder, "
+                                   "or not regular files",
                                    batch->skipped),
-                         queued, batch->skipped);
-      _ferry_window_toast (self, message);
-    }
-  else if (batch->queued > 0)
-    {
-      g_autofree char *message = g_strdup_printf (ngettext ("Uploading %u file",
-                                                            "Uploading %u files",
-                                                            batch->queued), batch->queued);
+                         batch->skipped);
       _ferry_window_toast (self, message);
     }
 
+  /* The uploads themselves need no toast: their rows show in the pane. */
   /* New folders appear in the list at once, their files as they finish. */
   _ferry_window_schedule_refresh (self);
 
   g_clear_object (&batch->self);
   g_clear_object (&batch->site);
-  g_free (batch->first_name);
   g_free (batch->first_error);
   g_free (batch);
 }
@@ -139,8 +122,6 @@ upload_queue_file (UploadBatch *batch,
 {
   g_autoptr(FerryTransfer) transfer = ferry_transfer_new_upload (batch->site, file, remote);
 
-  if (batch->first_name == NULL)
-    batch->first_name = g_strdup (ferry_remote_path_basename (remote));
   batch->queued++;
   _ferry_window_add_transfer (batch->self, transfer);
 }

@@ -65,6 +65,8 @@ void      _ferry_window_connect            (FerryWindow      *self,
 void      _ferry_window_add_transfer       (FerryWindow      *self,
                                             FerryTransfer    *transfer);
 void      _ferry_window_update_actions     (FerryWindow      *self);
+void      _ferry_window_show_page          (FerryWindow      *self,
+                                            const char       *name);
 void      _ferry_window_schedule_refresh   (FerryWindow      *self);
 
 /* ferry-window-actions.c */

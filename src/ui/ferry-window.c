@@ -144,14 +144,32 @@ ferry_window_update_title (FerryWindow *self)
     }
 }
 
+/* An empty transfer list on the login form is only in the way. */
 static void
-ferry_window_show_page (FerryWindow *self,
+ferry_window_update_transfer_pane (FerryWindow *self)
+{
+  gboolean wanted = g_settings_get_boolean (self->settings, "transfer-pane-visible");
+  gboolean useful = g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0 ||
+                    g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "browser") == 0;
+
+  gtk_widget_set_visible (self->transfer_pane, wanted && useful);
+}
+
+/**
+ * _ferry_window_show_page:
+ * @name: "connect" or "browser"
+ *
+ * Switches the main view and what goes with it.
+ */
+void
+_ferry_window_show_page (FerryWindow *self,
                         const char  *name)
 {
   gboolean browser = g_str_equal (name, "browser");
 
   gtk_stack_set_visible_child_name (self->main_stack, name);
   gtk_widget_set_visible (self->browse_buttons, browser);
+  ferry_window_update_transfer_pane (self);
   ferry_window_update_title (self);
   _ferry_window_update_actions (self);
 }
@@ -298,7 +316,7 @@ connect_cb (GObject      *object,
 
   ferry_window_remember_site (self, self->site, self->start_path);
   ferry_browser_set_control (self->browser, control);
-  ferry_window_show_page (self, "browser");
+  _ferry_window_show_page (self, "browser");
 
   if (self->start_path != NULL && *self->start_path != '\0')
     ferry_browser_load (self->browser, self->start_path);
@@ -524,6 +542,7 @@ queue_items_changed_cb (FerryWindow *self,
   /* New transfers: make sure they can be seen. */
   if (added > 0)
     g_settings_set_boolean (self->settings, "transfer-pane-visible", TRUE);
+  ferry_window_update_transfer_pane (self);
 }
 
 static void
@@ -692,6 +711,13 @@ ferry_window_constructed (GObject *object)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  /* Room for four transfer rows, leaving the files at least half. */
+  {
+    int height = g_settings_get_int (self->settings, "window-height");
+
+    if (height > 0)
+      gtk_paned_set_position (self->transfer_paned, MAX (height / 2, height - 400));
+  }
 
   /* The engine never reads GSettings: the keys are bound to it here. */
   g_settings_bind_with_mapping (self->settings, "parallel-transfers", self->queue,
@@ -708,8 +734,9 @@ ferry_window_constructed (GObject *object)
   g_action_map_add_action (G_ACTION_MAP (settings_group), pane_action);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (settings_group));
   g_settings_bind (self->settings, "show-log", self->log_view, "visible", G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "transfer-pane-visible", self->transfer_pane, "visible",
-                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::transfer-pane-visible",
+                           G_CALLBACK (ferry_window_update_transfer_pane), self,
+                           G_CONNECT_SWAPPED);
 
   no_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
   gtk_list_view_set_model (self->transfer_list, GTK_SELECTION_MODEL (no_selection));
@@ -719,7 +746,7 @@ ferry_window_constructed (GObject *object)
   ferry_window_update_recent (self);
 
   _ferry_window_dnd_init (self);
-  ferry_window_show_page (self, "connect");
+  _ferry_window_show_page (self, "connect");
   queue_totals_cb (self);
   ferry_connect_page_focus (self->connect_page);
 }
@@ -891,7 +918,7 @@ ferry_window_open_url (FerryWindow *self,
   g_return_if_fail (url != NULL);
 
   ferry_connect_page_set_url (self->connect_page, url);
-  ferry_window_show_page (self, "connect");
+  _ferry_window_show_page (self, "connect");
 
   site = ferry_site_new_from_url (url, &path, &error);
   if (site == NULL)

@@ -884,10 +884,6 @@ test_screenshot (Fixture       *f,
   notes = last_transfer (f);
   wait_for_state (notes, FERRY_TRANSFER_DONE, 0, 30);
 
-  g_assert_true (ferry_browser_select_name (f->window->browser, "backup-2024-06.tar.gz"));
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-selected", NULL);
-  backup = last_transfer (f);
-
   uploads = g_build_filename (f->local, "upload", NULL);
   video = make_file (uploads, "conference-talk.webm", 20 * MIB, 71);
   photos = make_file (uploads, "photos/IMG_0042.jpg", 3 * MIB, 72);
@@ -896,7 +892,12 @@ test_screenshot (Fixture       *f,
   _ferry_window_upload (f->window, files, "/");
   g_slist_free (files);
 
-  wait_for_state (backup, FERRY_TRANSFER_TRANSFERRING, 9 * MIB, 60);
+  g_assert_true (ferry_browser_select_name (f->window->browser, "backup-2024-06.tar.gz"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-selected", NULL);
+  backup = last_transfer (f);
+
+  /* Late enough for the toasts to have gone. */
+  wait_for_state (backup, FERRY_TRANSFER_TRANSFERRING, 14 * MIB, 60);
   g_assert_true (ferry_browser_select_name (f->window->browser, "Releases"));
   save_screenshot (GTK_WIDGET (f->window), "main-window.png");
 
