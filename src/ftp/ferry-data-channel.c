@@ -253,6 +253,9 @@ connect_cb (GObject      *object,
 
   self = g_object_new (FERRY_TYPE_DATA_CHANNEL, NULL);
   self->connection = g_steal_pointer (&connection);
+  /* The connect timeout must not become a read timeout: the transfer
+   * watches inactivity itself. */
+  g_socket_set_timeout (g_socket_connection_get_socket (self->connection), 0);
   if (g_task_get_cancellable (task) != NULL)
     {
       self->parent = g_object_ref (g_task_get_cancellable (task));
@@ -281,6 +284,7 @@ open_connect (GTask *task)
 
   address = g_inet_socket_address_new (peer, data->port);
   g_socket_client_set_timeout (client, ferry_control_get_reply_timeout (data->control));
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address),
                                  g_task_get_cancellable (task), connect_cb, task);
 }
