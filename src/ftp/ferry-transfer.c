@@ -1014,6 +1014,27 @@ attempt_verify (Attempt *attempt,
 /* --- downloads ---------------------------------------------------------- */
 
 static void
+download_info_deleted_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  g_autoptr(GError) error = NULL;
+  FerryTransfer *self = attempt->self;
+
+  /* A record that cannot be removed does no harm: the next download of
+   * this name without a part file writes a new one. */
+  if (!g_file_delete_finish (G_FILE (object), result, &error))
+    g_debug ("%s: cannot remove the partial download's record: %s", self->name, error->message);
+
+  if (!ATTEMPT_ALIVE (attempt))
+    return;
+
+  ferry_transfer_logf (self, "%s", _("Download complete and checked"));
+  attempt_succeed (attempt);
+}
+
+static void
 download_commit_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -1032,9 +1053,9 @@ download_commit_cb (GObject      *object,
   if (!ATTEMPT_ALIVE (attempt))
     return;
 
-  g_file_delete_async (self->info_file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  ferry_transfer_logf (self, "%s", _("Download complete and checked"));
-  attempt_succeed (attempt);
+  /* Done means nothing of the partial download is left to see. */
+  g_file_delete_async (self->info_file, G_PRIORITY_DEFAULT, NULL, download_info_deleted_cb,
+                       g_steal_pointer (&attempt));
 }
 
 static void
@@ -1440,6 +1461,8 @@ download_channel_cb (GObject      *object,
 typedef struct
 {
   GFile   *part;
+  GFile   *info;
+  char    *info_text;     /* a new record to write first, or NULL */
   gint64   offset;
   gint64   overlap_from;
   guint8  *overlap;
@@ -1449,6 +1472,8 @@ static void
 prepare_data_free (PrepareData *data)
 {
   g_clear_object (&data->part);
+  g_clear_object (&data->info);
+  g_free (data->info_text);
   g_free (data->overlap);
   g_free (data);
 }
@@ -1466,6 +1491,17 @@ prepare_part_thread (GTask        *task,
   g_autoptr(GFileIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   gsize n_read = 0;
+
+  /* The record goes first and is finished before any byte moves: written
+   * in the background instead, it could land after the download was done
+   * and its record removed, or leave a temporary file in the folder. */
+  if (data->info_text != NULL &&
+      !g_file_replace_contents (data->info, data->info_text, strlen (data->info_text), NULL,
+                                FALSE, G_FILE_CREATE_NONE, NULL, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   stream = g_file_open_readwrite (data->part, cancellable, &error);
   if (stream == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
@@ -1545,24 +1581,19 @@ mtime_to_string (GDateTime *time)
   return time != NULL ? g_date_time_format (time, "%Y%m%d%H%M%S") : g_strdup ("");
 }
 
-static void
-write_info (FerryTransfer *self,
-            gint64         size,
-            GDateTime     *mtime)
+static char *
+info_text (FerryTransfer *self,
+           gint64         size,
+           GDateTime     *mtime)
 {
   g_autoptr(GKeyFile) info = g_key_file_new ();
-  g_autofree char *text = NULL;
   g_autofree char *time = mtime_to_string (mtime);
   g_autofree char *url = ferry_site_to_url (self->site, self->remote_path);
-  gsize len;
 
   g_key_file_set_string (info, "Ferry Partial Download", "Source", url);
   g_key_file_set_int64 (info, "Ferry Partial Download", "Size", size);
   g_key_file_set_string (info, "Ferry Partial Download", "Modified", time);
-  text = g_key_file_to_data (info, &len, NULL);
-
-  g_file_replace_contents_async (self->info_file, g_steal_pointer (&text), len, NULL, FALSE,
-                                 G_FILE_CREATE_NONE, NULL, NULL, NULL);
+  return g_key_file_to_data (info, NULL, NULL);
 }
 
 typedef struct
@@ -1662,12 +1693,13 @@ download_plan (Attempt    *attempt,
   attempt->verify_from = offset > 0 ? MAX (0, offset - OVERLAP_SIZE) : 0;
   attempt->verify_left = offset - attempt->verify_from;
 
+  data = g_new0 (PrepareData, 1);
   if (offset == 0)
-    write_info (self, attempt->remote_size, attempt->remote_mtime);
+    data->info_text = info_text (self, attempt->remote_size, attempt->remote_mtime);
   else
     ferry_transfer_logf (self, _("Resuming the download at byte %" G_GINT64_FORMAT), offset);
 
-  data = g_new0 (PrepareData, 1);
+  data->info = g_object_ref (self->info_file);
   data->part = g_object_ref (self->part_file);
   data->offset = offset;
   data->overlap_from = attempt->verify_from;
