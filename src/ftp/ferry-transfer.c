@@ -74,6 +74,7 @@ typedef struct
   GDateTime        *remote_mtime;
   gint64            local_size;      /* upload */
   HashKind          hash;
+  GError           *stop_error;      /* download: why it ends once the bytes are kept */
 
   guint             done : 1;
   guint             reading : 1;
@@ -502,6 +503,7 @@ attempt_free_contents (Attempt *attempt)
   g_clear_object (&attempt->cancellable);
   g_clear_pointer (&attempt->remote_mtime, g_date_time_unref);
   g_clear_pointer (&attempt->overlap, g_free);
+  g_clear_error (&attempt->stop_error);
   for (guint i = 0; i < N_BUFFERS; i++)
     g_free (attempt->buffers[i].data);
   g_clear_object (&attempt->self);
@@ -682,6 +684,12 @@ inactivity_cb (gpointer user_data)
   Attempt *attempt = user_data;
 
   attempt->timer_id = 0;
+  if (attempt->stop_error != NULL)
+    {
+      /* Already ending, and the server went quiet: no more bytes to keep. */
+      attempt_fail (attempt, g_steal_pointer (&attempt->stop_error));
+      return G_SOURCE_REMOVE;
+    }
   attempt_fail (attempt,
                 g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                              g_dngettext (GETTEXT_PACKAGE,
@@ -1091,12 +1099,56 @@ download_close_cb (GObject      *object,
   attempt_verify (attempt, attempt->self->part_file);
 }
 
+static void
+download_stop_maybe_done (Attempt *attempt)
+{
+  if (attempt->reading || attempt->writing || attempt->n_full > 0)
+    return;
+
+  attempt_fail (attempt, g_steal_pointer (&attempt->stop_error));
+}
+
+/* A download try that cannot finish still keeps every byte it received:
+ * what is left in the socket and in the buffers goes to the part file
+ * before the try ends, so the next one resumes exactly where the server
+ * stopped.  Failing at once would drop those bytes (a 426 is often read
+ * before the data's last segment, and ending the try cancels a write in
+ * progress), making the resume point a matter of timing. */
+static void
+download_stop (Attempt *attempt,
+               GError  *error)
+{
+  FerryTransfer *self = attempt->self;
+
+  if (!ATTEMPT_ALIVE (attempt) || attempt->stop_error != NULL)
+    {
+      g_error_free (error);
+      return;
+    }
+
+  if (attempt->file_stream == NULL || self->pause_requested || self->cancel_requested ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      attempt_fail (attempt, error);
+      return;
+    }
+
+  attempt->stop_error = error;
+  download_stop_maybe_done (attempt);
+}
+
 /* Complete only when the final reply was 2yz AND the data reached EOF AND
  * the count is right: EOF alone is what a dropped connection looks like. */
 static void
 download_maybe_complete (Attempt *attempt)
 {
   FerryTransfer *self = attempt->self;
+
+  if (attempt->stop_error != NULL)
+    {
+      download_stop_maybe_done (attempt);
+      return;
+    }
 
   if (!attempt->eof || !attempt->final_ok || attempt->writing || attempt->n_full > 0 ||
       attempt->verify_left > 0)
@@ -1190,8 +1242,17 @@ download_read_cb (GObject      *object,
 
   if (n < 0)
     {
-      /* A reset data connection: the server's 426 may follow, but the
-       * bytes are gone either way; a new try resumes from here. */
+      /* Nothing more will come on this connection. */
+      attempt->eof = TRUE;
+
+      if (attempt->stop_error != NULL)
+        {
+          download_stop_maybe_done (attempt);
+          return;
+        }
+
+      /* A reset data connection: the server's 426 may follow; a new try
+       * resumes after the bytes that did arrive. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, "%s", _("The data connection failed: "));
       if (!ferry_ftp_error_is_transient (error) &&
@@ -1202,7 +1263,7 @@ download_read_cb (GObject      *object,
           g_clear_error (&error);
           error = transient;
         }
-      attempt_fail (attempt, g_steal_pointer (&error));
+      download_stop (attempt, g_steal_pointer (&error));
       return;
     }
 
@@ -1212,6 +1273,11 @@ download_read_cb (GObject      *object,
     {
       attempt->eof = TRUE;
       ferry_data_channel_close (attempt->channel);
+      if (attempt->stop_error != NULL)
+        {
+          download_stop_maybe_done (attempt);
+          return;
+        }
       if (attempt->verify_left > 0)
         {
           attempt_fail (attempt, g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_INCOMPLETE,
@@ -1303,7 +1369,10 @@ transfer_final_cb (GObject      *object,
 
   if (reply == NULL)
     {
-      attempt_fail (attempt, g_steal_pointer (&error));
+      if (attempt->self->direction == FERRY_TRANSFER_DOWNLOAD)
+        download_stop (attempt, g_steal_pointer (&error));
+      else
+        attempt_fail (attempt, g_steal_pointer (&error));
       return;
     }
 
@@ -1349,7 +1418,8 @@ retr_cb (GObject      *object,
 
   if (reply == NULL)
     {
-      attempt_fail (attempt, g_steal_pointer (&error));
+      /* Data may have come already (a server that skips the 1yz). */
+      download_stop (attempt, g_steal_pointer (&error));
       return;
     }
 
@@ -2526,9 +2596,15 @@ control_closed_cb (FerryControl  *control,
   Attempt *attempt = self->attempt;
 
   /* A 421 or a dead control connection while data still moves: the server
-   * will not send the final reply, so this try is over. */
+   * will not send the final reply, so this try is over once the bytes that
+   * came are kept. */
   if (attempt != NULL && attempt->control == control && !attempt->done)
-    attempt_fail (attempt, g_error_copy (error));
+    {
+      if (self->direction == FERRY_TRANSFER_DOWNLOAD)
+        download_stop (attempt, g_error_copy (error));
+      else
+        attempt_fail (attempt, g_error_copy (error));
+    }
 }
 
 static void
