@@ -1416,6 +1416,8 @@ retr_cb (GObject      *object,
   if (!ATTEMPT_ALIVE (attempt))
     return;
 
+  ferry_control_set_reply_timeout (attempt->control, attempt->self->reply_timeout);
+
   if (reply == NULL)
     {
       /* Data may have come already (a server that skips the 1yz). */
@@ -1444,6 +1446,12 @@ send_transfer_command (Attempt    *attempt,
                        const char *verb,
                        GAsyncReadyCallback callback)
 {
+  /* A server that skips the 1yz says nothing until the data is over, which
+   * may take longer than any reply timeout.  While the data channel is
+   * watched for inactivity, that watch is what notices a silent server. */
+  if (attempt->self->inactivity_timeout > 0)
+    ferry_control_set_reply_timeout (attempt->control, 0);
+
   ferry_control_command_async (attempt->control, verb, attempt->self->remote_path,
                                FERRY_EXPECT_1YZ | FERRY_EXPECT_ANY | FERRY_EXPECT_CHAINED,
                                attempt->cancellable, callback, attempt_ref (attempt));
@@ -2047,6 +2055,8 @@ stor_cb (GObject      *object,
   reply = ferry_control_send_finish (FERRY_CONTROL (object), result, &error);
   if (!ATTEMPT_ALIVE (attempt))
     return;
+
+  ferry_control_set_reply_timeout (attempt->control, attempt->self->reply_timeout);
 
   if (reply == NULL)
     {
