@@ -2290,6 +2290,16 @@ upload_check_read_cb (GObject      *object,
   gssize n;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n < 0 && !check->failed && ATTEMPT_ALIVE (check->attempt) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* A broken connection says nothing about whose bytes are there:
+       * try again rather than call the remote file foreign. */
+      check->failed = TRUE;
+      attempt_fail (check->attempt, g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_TRANSIENT,
+                                                 _("The data connection failed: %s"),
+                                                 error->message));
+    }
   if (n > 0 && !check->failed)
     {
       check->filled += n;
@@ -2334,7 +2344,9 @@ upload_check_retr_cb (GObject      *object,
                                                       : g_steal_pointer (&error));
         }
       ferry_data_channel_close (check->channel);
-      check->pending = 1;
+      /* Neither the data nor a final reply will come: only the local read
+       * may still be on its way, and it must find the check alive. */
+      check->pending--;
       upload_check_done (check);
       return;
     }
@@ -2380,7 +2392,9 @@ upload_check_rest_cb (GObject      *object,
               check->failed = TRUE;
             }
         }
-      check->pending = 1;
+      /* Neither the data nor a final reply will come: only the local read
+       * may still be on its way, and it must find the check alive. */
+      check->pending--;
       upload_check_done (check);
       return;
     }
@@ -2405,7 +2419,9 @@ upload_check_channel_cb (GObject      *object,
       if (ATTEMPT_ALIVE (check->attempt))
         attempt_fail (check->attempt, g_steal_pointer (&error));
       check->failed = TRUE;
-      check->pending = 1;
+      /* Neither the data nor a final reply will come: only the local read
+       * may still be on its way, and it must find the check alive. */
+      check->pending--;
       upload_check_done (check);
       return;
     }
