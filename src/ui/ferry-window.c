@@ -264,7 +264,20 @@ pwd_cb (GObject      *object,
     return;
 
   /* A server that will not say where we are still has a top folder. */
-  ferry_browser_load (self->browser, path != NULL && *path == '/' ? path : "/");
+  if (path == NULL || *path != '/')
+    {
+      g_free (path);
+      path = g_strdup ("/");
+    }
+
+  /* RFC 1738 §3.2.2: an ftp:// path is relative to the login folder. */
+  if (self->start_path != NULL && *self->start_path != '\0')
+    {
+      g_autofree char *joined = ferry_remote_path_join (path, self->start_path);
+      ferry_browser_load (self->browser, joined);
+    }
+  else
+    ferry_browser_load (self->browser, path);
 }
 
 static void
@@ -318,7 +331,7 @@ connect_cb (GObject      *object,
   ferry_browser_set_control (self->browser, control);
   _ferry_window_show_page (self, "browser");
 
-  if (self->start_path != NULL && *self->start_path != '\0')
+  if (self->start_path != NULL && *self->start_path == '/')
     ferry_browser_load (self->browser, self->start_path);
   else
     ferry_control_pwd_async (control, self->cancellable, pwd_cb, g_object_ref (self));
@@ -557,7 +570,9 @@ queue_busy_cb (FerryWindow *self)
   if (ferry_queue_get_busy (self->queue))
     return;
 
-  if (app != NULL && !gtk_window_is_active (GTK_WINDOW (self)) &&
+  /* Without a session bus (a bare X session) GIO has nowhere to send it. */
+  if (app != NULL && g_application_get_dbus_connection (app) != NULL &&
+      !gtk_window_is_active (GTK_WINDOW (self)) &&
       self->batch_done + self->batch_failed > 0)
     {
       if (self->batch_failed > 0)

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <adwaita.h>
+
 #include "ferry-application.h"
 #include "ferry-test-util.h"
 #include "ferry-transfer-row.h"
@@ -460,6 +462,124 @@ make_file (const char *dir,
   return path;
 }
 
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+/* Answers the dialog an action just opened, typing @text into its entry. */
+static void
+answer_dialog (const char *text,
+               const char *response)
+{
+  AdwMessageDialog *dialog = find_message_dialog ();
+
+  g_assert_nonnull (dialog);
+  if (text != NULL)
+    {
+      GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+
+      g_assert_true (GTK_IS_EDITABLE (entry));
+      gtk_editable_set_text (GTK_EDITABLE (entry), text);
+    }
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  /* What a response button does: respond, then close. */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+select_also (Fixture    *f,
+             const char *name)
+{
+  GtkSelectionModel *selection = ferry_browser_get_selection (f->window->browser);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+    {
+      g_autoptr(FerryRemoteFile) file = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      if (g_strcmp0 (ferry_remote_file_get_name (file), name) == 0)
+        {
+          gtk_selection_model_select_item (selection, i, FALSE);
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *name;
+  gboolean    present;
+} ListedWait;
+
+static gboolean
+listed (gpointer data)
+{
+  ListedWait *wait = data;
+
+  return browser_ready (wait->f) &&
+         (ferry_browser_lookup (wait->f->window->browser, wait->name) != NULL) == wait->present;
+}
+
+static void
+wait_listed (Fixture    *f,
+             const char *name,
+             gboolean    present)
+{
+  ListedWait wait = { f, name, present };
+
+  wait_until (listed, &wait, 20);
+}
+
+static gboolean
+log_has_reply (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *log = ferry_log_view_get_text (f->window->log_view);
+  const char *sent = strstr (log, "> NOOP");
+
+  return sent != NULL && strstr (sent, "< 200") != NULL;
+}
+
+static gboolean
+not_connecting (gpointer data)
+{
+  Fixture *f = data;
+
+  return !f->window->connecting;
+}
+
 /* --- cases -------------------------------------------------------------- */
 
 static void
@@ -685,6 +805,12 @@ reconnect_case (Fixture  *f,
 
       wait_for_state (transfer, FERRY_TRANSFER_DONE, 0, 60);
       g_assert_true (states_include_sequence (f, seq, G_N_ELEMENTS (seq)));
+
+      /* The browse connection was lost too; Reconnect brings it back. */
+      g_assert_false (ferry_control_get_connected (f->window->control));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reconnect", NULL));
+      wait_until (browser_ready, f, 30);
+      g_assert_nonnull (ferry_browser_lookup (f->window->browser, "big.bin"));
     }
   else
     {
@@ -906,6 +1032,185 @@ test_screenshot (Fixture       *f,
   save_screenshot (GTK_WIDGET (f->window), "main-window-log.png");
 }
 
+static void
+test_connect_fails (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *port = NULL;
+  GtkWidget *error_label;
+
+  if (!have_display)
+    return;
+
+  g_test_summary ("A refused connection shows the reason on the form and stays there");
+
+  if (!fixture_start_server (f, FERRY_TEST_SERVER_PYFTPDLIB, NULL))
+    return;
+
+  /* A port nobody listens on any more. */
+  port = g_strdup_printf ("%u", ferry_test_server_get_port (f->server));
+  g_clear_pointer (&f->server, ferry_test_server_stop);
+
+  set_text (f, "host_row", "127.0.0.1");
+  set_text (f, "port_row", port);
+  set_text (f, "user_row", "ferry");
+  set_text (f, "password_row", "secret");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL);
+  wait_until (not_connecting, f, 30);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "connect");
+  error_label = find_by_id (GTK_WIDGET (f->window), "error_label");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "Cannot connect"));
+  /* The form can be sent again. */
+  g_assert_true (gtk_widget_is_sensitive (find_by_id (GTK_WIDGET (f->window), "connect_button")));
+}
+
+static void
+test_open_url (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *file = NULL;
+
+  if (!have_display)
+    return;
+
+  g_test_summary ("An ftp:// address, as given on the command line, connects and opens its folder");
+
+  file = make_file (f->root, "pub/linux/kernel.tar", 5000, 81);
+  if (!fixture_start_server (f, FERRY_TEST_SERVER_FAULT, "{}"))
+    return;
+
+  /* Anonymous: the fault server lets anyone in. */
+  url = g_strdup_printf ("ftp://127.0.0.1:%u/pub/linux", ferry_test_server_get_port (f->server));
+  ferry_window_open_url (f->window, url);
+  wait_until (browser_ready, f, 30);
+
+  g_assert_cmpstr (ferry_browser_get_path (f->window->browser), ==, "/pub/linux");
+  g_assert_nonnull (ferry_browser_lookup (f->window->browser, "kernel.tar"));
+}
+
+static void
+test_file_operations (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *junk = NULL, *a = NULL, *b = NULL;
+  g_autofree char *created = NULL, *renamed = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GFile) folder = NULL;
+  GtkWidget *entry;
+
+  if (!have_display)
+    return;
+
+  g_test_summary ("New folder, rename, delete and a folder download, through the "
+                  "window's actions and dialogs; the console sends a raw command");
+
+  junk = make_file (f->root, "junk.txt", 100, 91);
+  a = make_file (f->root, "tree/a.txt", 5000, 92);
+  b = make_file (f->root, "tree/sub/b.bin", 3 * MIB, 93);
+  if (!fixture_start_server (f, FERRY_TEST_SERVER_PYFTPDLIB, NULL))
+    return;
+
+  connect_through_form (f);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-folder", NULL);
+  answer_dialog ("New Stuff", "apply");
+  wait_listed (f, "New Stuff", TRUE);
+  created = g_build_filename (f->root, "New Stuff", NULL);
+  g_assert_true (g_file_test (created, G_FILE_TEST_IS_DIR));
+
+  g_assert_true (ferry_browser_select_name (f->window->browser, "New Stuff"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rename", NULL);
+  answer_dialog ("Renamed", "apply");
+  wait_listed (f, "Renamed", TRUE);
+  renamed = g_build_filename (f->root, "Renamed", NULL);
+  g_assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
+  g_assert_false (g_file_test (created, G_FILE_TEST_EXISTS));
+
+  /* A name with a slash is refused before anything is sent. */
+  g_assert_true (ferry_browser_select_name (f->window->browser, "Renamed"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rename", NULL);
+  entry = adw_message_dialog_get_extra_child (find_message_dialog ());
+  gtk_editable_set_text (GTK_EDITABLE (entry), "../escape");
+  g_assert_false (adw_message_dialog_get_response_enabled (find_message_dialog (), "apply"));
+  answer_dialog (NULL, "cancel");
+
+  /* Delete asks first, then removes a file (DELE) and a folder (RMD). */
+  g_assert_true (ferry_browser_select_name (f->window->browser, "Renamed"));
+  select_also (f, "junk.txt");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete", NULL);
+  answer_dialog (NULL, "delete");
+  wait_listed (f, "junk.txt", FALSE);
+  wait_listed (f, "Renamed", FALSE);
+  g_assert_false (g_file_test (junk, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (renamed, G_FILE_TEST_EXISTS));
+
+  /* A folder downloads recursively into the chosen one. */
+  g_assert_true (ferry_browser_select_name (f->window->browser, "tree"));
+  files = ferry_browser_get_selected (f->window->browser);
+  folder = g_file_new_for_path (f->local);
+  _ferry_window_download (f->window, files, folder);
+  wait_all_done (f, 2, 60);
+  {
+    g_autofree char *la = g_build_filename (f->local, "tree", "a.txt", NULL);
+    g_autofree char *lb = g_build_filename (f->local, "tree", "sub", "b.bin", NULL);
+
+    assert_same_file (a, la);
+    assert_same_file (b, lb);
+  }
+
+  /* The console: a raw command and its reply in the log. */
+  g_settings_set_boolean (f->window->settings, "show-log", TRUE);
+  entry = find_by_id (GTK_WIDGET (f->window->log_view), "command_entry");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "NOOP");
+  /* What Enter does in the entry. */
+  g_signal_emit_by_name (entry, "activate");
+  wait_until (log_has_reply, f, 20);
+}
+
+static void
+test_dialogs (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWindow *window;
+
+  if (!have_display)
+    return;
+
+  g_test_summary ("Preferences, About and the shortcuts window open; settings reach the queue");
+
+  fixture_open_window (f);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  window = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (window);
+  wait_frames (GTK_WIDGET (window), 2);
+  save_screenshot (GTK_WIDGET (window), "preferences.png");
+  gtk_window_destroy (window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  window = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (window);
+  gtk_window_destroy (window);
+
+  /* GtkApplication loaded gtk/help-overlay.ui.  It is not shown: GTK 4.8's
+   * shortcuts window warns about a label's negative width under Xvfb. */
+  window = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (window));
+
+  /* parallel-transfers is an int key, max-parallel a uint property. */
+  g_settings_set_int (f->window->settings, "parallel-transfers", 5);
+  g_assert_cmpuint (ferry_queue_get_max_parallel (f->window->queue), ==, 5);
+  g_settings_set_int (f->window->settings, "parallel-transfers", 2);
+
+  g_settings_set_boolean (f->window->settings, "resume-on-reconnect", FALSE);
+  g_assert_false (gtk_switch_get_active (f->window->resume_switch));
+  g_assert_false (ferry_queue_get_resume_on_reconnect (f->window->queue));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -941,6 +1246,14 @@ main (int   argc,
 
   g_test_add ("/ui/window/connect-browse", Fixture, NULL,
               fixture_set_up, test_connect_browse, fixture_tear_down);
+  g_test_add ("/ui/window/connect-fails", Fixture, NULL,
+              fixture_set_up, test_connect_fails, fixture_tear_down);
+  g_test_add ("/ui/window/open-url", Fixture, NULL,
+              fixture_set_up, test_open_url, fixture_tear_down);
+  g_test_add ("/ui/window/file-operations", Fixture, NULL,
+              fixture_set_up, test_file_operations, fixture_tear_down);
+  g_test_add ("/ui/window/dialogs", Fixture, NULL,
+              fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/ui/window/upload-drop", Fixture, NULL,
               fixture_set_up, test_upload_drop, fixture_tear_down);
   g_test_add ("/ui/window/download", Fixture, NULL,
