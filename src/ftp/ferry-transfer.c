@@ -100,6 +100,7 @@ struct _FerryTransfer
   GString                *log;
   Attempt                *attempt;
   GTask                  *run_task;
+  const char             *restart_reason;     /* why force_restart, translated */
 
   FerryTransferDirection  direction;
   FerryTransferState      state;
@@ -1150,11 +1151,22 @@ download_maybe_complete (Attempt *attempt)
       return;
     }
 
-  if (!attempt->eof || !attempt->final_ok || attempt->writing || attempt->n_full > 0 ||
-      attempt->verify_left > 0)
+  if (!attempt->eof || !attempt->final_ok || attempt->writing || attempt->n_full > 0)
     return;
 
   g_clear_handle_id (&attempt->timer_id, g_source_remove);
+
+  if (attempt->verify_left > 0)
+    {
+      /* The server sent all of the file, and it ends before our part does:
+       * the remote changed (without SIZE nothing told us earlier). */
+      ferry_transfer_logf (self, "%s", _("The remote file ends before the resume point: "
+                                         "the remote file changed"));
+      self->force_restart = TRUE;
+      self->restart_reason = _("the remote file is shorter than the local part");
+      attempt_restart (attempt);
+      return;
+    }
 
   if (attempt->remote_size >= 0 && attempt->position != attempt->remote_size)
     {
@@ -1278,12 +1290,6 @@ download_read_cb (GObject      *object,
           download_stop_maybe_done (attempt);
           return;
         }
-      if (attempt->verify_left > 0)
-        {
-          attempt_fail (attempt, g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_INCOMPLETE,
-                                              _("The data connection closed before the resume point")));
-          return;
-        }
       download_maybe_complete (attempt);
       return;
     }
@@ -1304,6 +1310,7 @@ download_read_cb (GObject      *object,
           ferry_transfer_logf (self, "%s", _("The bytes before the resume point differ from the "
                                              "local copy: the remote file changed"));
           self->force_restart = TRUE;
+          self->restart_reason = _("the bytes before the resume point changed");
           attempt_restart (attempt);
           return;
         }
@@ -1326,6 +1333,7 @@ download_read_cb (GObject      *object,
           ferry_transfer_logf (self, "%s", _("The server sent more bytes than the file had: "
                                              "the remote file changed"));
           self->force_restart = TRUE;
+          self->restart_reason = _("the remote file grew");
           attempt_restart (attempt);
           return;
         }
@@ -1422,6 +1430,22 @@ retr_cb (GObject      *object,
     {
       /* Data may have come already (a server that skips the 1yz). */
       download_stop (attempt, g_steal_pointer (&error));
+      return;
+    }
+
+  if (ferry_reply_get_class (reply) == 5 && attempt->verify_from > 0)
+    {
+      g_autofree char *text = ferry_ftp_sanitize_text (ferry_reply_get_first_line (reply), -1);
+
+      /* PROTOCOL.md: an out-of-range offset is reported on RETR, not REST.
+       * Without SIZE that is how a part bigger than the remote file shows:
+       * the remote changed, so start over.  Should the file be gone, RETR
+       * from byte 0 fails again, and that error is final. */
+      ferry_transfer_logf (attempt->self, _("The server refused to resume at byte %"
+                                            G_GINT64_FORMAT ": %s"), attempt->offset, text);
+      attempt->self->force_restart = TRUE;
+      attempt->self->restart_reason = _("the server refused to resume there");
+      attempt_restart (attempt);
       return;
     }
 
@@ -1743,7 +1767,7 @@ download_plan (Attempt    *attempt,
       if (!self->allow_resume && self->attempt_count == 1)
         why = _("resuming was not asked for");
       else if (force_restart)
-        why = _("the bytes before the resume point changed");
+        why = self->restart_reason;
       else if (self->no_rest)
         why = _("the server cannot resume");
       else if (state->size == -2)
