@@ -946,6 +946,75 @@ test_download_rest_refused (Fixture       *f,
   assert_no_rest_before (f, "RETR ", 2);
 }
 
+static void
+test_download_retr_refused_after_rest (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_test_summary ("PROTOCOL.md Resume: if the transfer command fails after a REST, "
+                  "send REST again before the next one");
+
+  if (!start_server (f, "{\"faults\":[{\"command\":\"RETR\",\"action\":\"reset_data\","
+                        "\"after_bytes\":100000},{\"command\":\"RETR\",\"nth\":2,"
+                        "\"action\":\"reply\",\"reply\":\"450 Busy, try later\"}]}"))
+    return;
+  make_remote_file (f, FILE_NAME, FILE_SIZE, 36);
+
+  new_download (f, FILE_NAME);
+  run (f);
+
+  assert_download_done (f, FILE_NAME);
+  g_assert_cmpuint (count (f, "RETR "), ==, 3);
+  assert_rest_before (f, "RETR ", 2, RESET_AT - OVERLAP);
+  assert_rest_before (f, "RETR ", 3, RESET_AT - OVERLAP);
+}
+
+static void
+test_download_rest_past_end (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *part = local_path (f, FILE_NAME ".ferry-part");
+
+  g_test_summary ("PROTOCOL.md Resume: an out-of-range offset is reported on RETR, not "
+                  "REST; without SIZE that is how a part bigger than the remote shows, "
+                  "and the download starts over");
+
+  if (!start_server (f, "{\"features\":[\"EPSV\",\"MDTM\",\"PASV\",\"UTF8\"]}"))
+    return;
+  make_remote_file (f, FILE_NAME, FILE_SIZE, 37);
+  ferry_test_write_random_file (part, 2 * FILE_SIZE, 38);
+
+  new_download (f, FILE_NAME);
+  run (f);
+
+  assert_download_done (f, FILE_NAME);
+  assert_rest_before (f, "RETR ", 1, 2 * FILE_SIZE - OVERLAP);
+  assert_no_rest_before (f, "RETR ", 2);
+  assert_log_has (f, "Starting over from the first byte");
+}
+
+static void
+test_download_short_remote_no_size (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *part = local_path (f, FILE_NAME ".ferry-part");
+
+  g_test_summary ("PROTOCOL.md Resume: local larger than remote → start over, also when "
+                  "no SIZE tells it and the whole remote file fits in the overlap");
+
+  if (!start_server (f, "{\"features\":[\"EPSV\",\"MDTM\",\"PASV\",\"UTF8\"]}"))
+    return;
+  make_remote_file (f, FILE_NAME, 30000, 39);
+  ferry_test_write_random_file (part, 50000, 39);
+
+  new_download (f, FILE_NAME);
+  run (f);
+
+  assert_download_done (f, FILE_NAME);
+  g_assert_cmpuint (ferry_transfer_get_attempt (f->transfer), ==, 2);
+  g_assert_cmpuint (count (f, "REST"), ==, 0);
+  assert_log_has (f, "the remote file is shorter than the local part");
+}
+
 /* --- download: the remote file changes ---------------------------------- */
 
 static void
@@ -1956,6 +2025,9 @@ main (int   argc,
   ADD ("download/rest-502", test_download_rest_refused, "502 REST not implemented");
   ADD ("download/rest-504", test_download_rest_refused, "504 Not for this file");
   ADD ("download/rest-550", test_download_rest_refused, "550 Restart not allowed");
+  ADD ("download/retr-refused-after-rest", test_download_retr_refused_after_rest, NULL);
+  ADD ("download/rest-past-end", test_download_rest_past_end, NULL);
+  ADD ("download/short-remote-no-size", test_download_short_remote_no_size, NULL);
   ADD ("download/changed/size", test_download_changed_append_at_size, NULL);
   ADD ("download/changed/grew-during-resume", test_download_changed_append_at_retr, NULL);
   ADD ("download/changed/mtime", test_download_changed_mtime, NULL);
