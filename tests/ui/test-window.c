@@ -173,7 +173,8 @@ press_row_button (Fixture       *f,
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
-  gtk_widget_activate (button);
+  /* What a click does (keyboard activation clicks only after a delay). */
+  g_signal_emit_by_name (button, "clicked");
 }
 
 static void
@@ -1211,6 +1212,46 @@ test_dialogs (Fixture       *f,
   g_assert_false (ferry_queue_get_resume_on_reconnect (f->window->queue));
 }
 
+static void
+test_cancel_and_close (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *remote = NULL;
+  g_autofree char *part = NULL;
+  FerryTransfer *transfer;
+
+  if (!have_display)
+    return;
+
+  g_test_summary ("Closing with a running transfer asks first; the row's Cancel asks, "
+                  "stops the download and removes its partial file");
+
+  remote = make_file (f->root, "iso.bin", 8 * MIB, 101);
+  if (!fixture_start_server (f, FERRY_TEST_SERVER_FAULT, RATE_SCRIPT ("2000000")))
+    return;
+
+  connect_through_form (f);
+  g_assert_true (ferry_browser_select_name (f->window->browser, "iso.bin"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-selected", NULL);
+  transfer = last_transfer (f);
+  wait_for_state (transfer, FERRY_TRANSFER_TRANSFERRING, MIB / 2, 30);
+
+  /* Closing asks; keeping the window open changes nothing. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_nonnull (find_message_dialog ());
+  answer_dialog (NULL, "cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_cmpint (ferry_transfer_get_state (transfer), ==, FERRY_TRANSFER_TRANSFERRING);
+
+  press_row_button (f, transfer, "cancel_button");
+  answer_dialog (NULL, "cancel");
+  wait_for_state (transfer, FERRY_TRANSFER_CANCELLED, 0, 10);
+
+  part = g_build_filename (f->local, "iso.bin.ferry-part", NULL);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (ferry_transfer_get_status_text (transfer), ==, "Cancelled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1264,6 +1305,8 @@ main (int   argc,
               fixture_set_up, test_reconnect_interrupted, fixture_tear_down);
   g_test_add ("/ui/window/pause-resume", Fixture, NULL,
               fixture_set_up, test_pause_resume, fixture_tear_down);
+  g_test_add ("/ui/window/cancel-and-close", Fixture, NULL,
+              fixture_set_up, test_cancel_and_close, fixture_tear_down);
   g_test_add ("/ui/window/responsiveness", Fixture, NULL,
               fixture_set_up, test_responsiveness, fixture_tear_down);
   g_test_add ("/ui/window/screenshot", Fixture, NULL,
