@@ -263,6 +263,14 @@ fixture_start_server (Fixture             *f,
 }
 
 static gboolean
+window_finalized (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->window == NULL;
+}
+
+static gboolean
 no_windows (gpointer data)
 {
   return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
@@ -276,9 +284,11 @@ fixture_tear_down (Fixture       *f,
     {
       /* Running transfers are paused by the window as it goes. */
       f->window->close_confirmed = TRUE;
+      g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
       gtk_window_destroy (GTK_WINDOW (f->window));
-      f->window = NULL;
       wait_until (no_windows, NULL, 10);
+      /* Nothing keeps the window alive once its operations wound down. */
+      wait_until (window_finalized, f, 10);
     }
 
   g_clear_pointer (&f->server, ferry_test_server_stop);
@@ -1115,6 +1125,24 @@ test_file_operations (Fixture       *f,
     return;
 
   connect_through_form (f);
+
+  /* Menu key: the context menu pops up over the list. */
+  g_assert_true (ferry_browser_select_name (f->window->browser, "junk.txt"));
+  ferry_browser_focus (f->window->browser);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window->browser),
+                                             "browser.context-menu", NULL));
+  {
+    GtkWidget *popover = NULL;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->window->browser));
+         child != NULL; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_POPOVER (child))
+        popover = child;
+    g_assert_nonnull (popover);
+    wait_frames (GTK_WIDGET (f->window), 2);
+    g_assert_true (gtk_widget_get_visible (popover));
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-folder", NULL);
   answer_dialog ("New Stuff", "apply");
