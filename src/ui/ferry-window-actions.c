@@ -238,14 +238,6 @@ name_entry_changed_cb (GtkEditable      *entry,
 }
 
 static void
-name_entry_activate_cb (GtkEntry         *entry,
-                        AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "apply"))
-    adw_message_dialog_response (dialog, "apply");
-}
-
-static void
 ferry_window_ask_name (FerryWindow    *self,
                        const char     *heading,
                        const char     *body,
@@ -262,6 +254,9 @@ ferry_window_ask_name (FerryWindow    *self,
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
   entry = gtk_entry_new ();
   gtk_editable_set_text (GTK_EDITABLE (entry), initial != NULL ? initial : "");
+  /* Enter presses the default response's button, which also closes the
+   * dialog; it does nothing while that response is disabled. */
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   heading, -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
@@ -281,7 +276,6 @@ ferry_window_ask_name (FerryWindow    *self,
   data->destroy = destroy;
 
   g_signal_connect (entry, "changed", G_CALLBACK (name_entry_changed_cb), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (name_entry_activate_cb), dialog);
   g_signal_connect_data (dialog, "response", G_CALLBACK (name_dialog_response_cb), data,
                          (GClosureNotify) (void (*) (void)) name_dialog_free, 0);
   name_entry_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));

@@ -527,6 +527,18 @@ answer_dialog (const char *text,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Enter in a GtkEntry is handled by the GtkText inside it. */
+static void
+press_enter (GtkWidget *entry)
+{
+  GtkWidget *text = gtk_widget_get_first_child (entry);
+
+  while (text != NULL && !GTK_IS_TEXT (text))
+    text = gtk_widget_get_next_sibling (text);
+  g_assert_nonnull (text);
+  g_signal_emit_by_name (text, "activate");
+}
+
 static void
 select_also (Fixture    *f,
              const char *name)
@@ -1144,9 +1156,13 @@ test_file_operations (Fixture       *f,
     gtk_popover_popdown (GTK_POPOVER (popover));
   }
 
+  /* Typing a name and pressing Enter creates the folder. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-folder", NULL);
-  answer_dialog ("New Stuff", "apply");
+  entry = adw_message_dialog_get_extra_child (find_message_dialog ());
+  gtk_editable_set_text (GTK_EDITABLE (entry), "New Stuff");
+  press_enter (entry);
   wait_listed (f, "New Stuff", TRUE);
+  g_assert_null (find_message_dialog ());
   created = g_build_filename (f->root, "New Stuff", NULL);
   g_assert_true (g_file_test (created, G_FILE_TEST_IS_DIR));
 
@@ -1195,8 +1211,7 @@ test_file_operations (Fixture       *f,
   entry = find_by_id (GTK_WIDGET (f->window->log_view), "command_entry");
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "NOOP");
-  /* What Enter does in the entry. */
-  g_signal_emit_by_name (entry, "activate");
+  press_enter (entry);
   wait_until (log_has_reply, f, 20);
 }
 
