@@ -34,6 +34,7 @@ typedef struct
   char        *line;      /* NULL: send nothing, wait for a reply (greeting) */
   char        *log_line;  /* what the log shows: PASS masked */
   FerryExpect  expect;
+  guint64      seq;       /* which write sent it; 0: nothing sent */
   GTask       *task;
 } Op;
 
@@ -57,6 +58,7 @@ struct _FerryControl
   char               *log_id;
   char               *in_flight;      /* the command whose 1yz was handed out */
 
+  guint64             n_sent;
   guint16             port;
   FerryFeatures       features;
   guint               reply_timeout;
@@ -332,7 +334,8 @@ ferry_control_arm_keepalive (FerryControl *self)
 
 static void
 ferry_control_dispatch (FerryControl *self,
-                        FerryReply   *reply)
+                        FerryReply   *reply,
+                        guint64       sent_before)
 {
   const char * const *lines = ferry_reply_get_lines (reply);
   guint code = ferry_reply_get_code (reply);
@@ -350,6 +353,15 @@ ferry_control_dispatch (FerryControl *self,
       ferry_control_lost (self,
                           ferry_ftp_error_from_reply (reply,
                                                       _("The server is closing the connection")));
+      return;
+    }
+
+  /* Bytes that were read before a command was written cannot answer it:
+   * a server talking out of turn must not hand its stray reply to the
+   * next command (which would read, say, a wrong SIZE). */
+  if (self->current != NULL && self->current->seq > sent_before)
+    {
+      ferry_control_log (self, FERRY_LOG_INFO, _("Ignored an unexpected reply"));
       return;
     }
 
@@ -414,6 +426,7 @@ read_cb (GObject      *object,
 {
   g_autoptr(FerryControl) self = user_data;
   g_autoptr(GError) error = NULL;
+  guint64 sent_before = self->n_sent;
   gssize n_read;
   gsize offset = 0;
 
@@ -446,7 +459,7 @@ read_cb (GObject      *object,
 
       offset += consumed;
       if (reply != NULL)
-        ferry_control_dispatch (self, reply);
+        ferry_control_dispatch (self, reply, sent_before);
     }
 
   if (self->connection != NULL)
@@ -538,6 +551,7 @@ ferry_control_run_next (FerryControl *self)
   if (op->line == NULL)
     return;
 
+  op->seq = ++self->n_sent;
   ferry_control_log (self, FERRY_LOG_SENT, op->log_line);
   output = g_io_stream_get_output_stream (G_IO_STREAM (self->connection));
   self->writing = TRUE;
@@ -2077,6 +2091,7 @@ typedef struct
   GByteArray       *data;
   guint8           *buffer;
   guint             n_unsafe;
+  guint             timer_id;
   guint             mlsd : 1;
   guint             eof : 1;
   guint             final : 1;
@@ -2086,6 +2101,7 @@ typedef struct
 static void
 list_data_free (ListData *data)
 {
+  g_clear_handle_id (&data->timer_id, g_source_remove);
   if (data->channel != NULL)
     ferry_data_channel_close (data->channel);
   g_clear_object (&data->channel);
@@ -2122,6 +2138,7 @@ list_fail (GTask  *task,
     }
 
   data->failed = TRUE;
+  g_clear_handle_id (&data->timer_id, g_source_remove);
   if (data->channel != NULL)
     ferry_data_channel_close (data->channel);
 
@@ -2143,6 +2160,7 @@ list_maybe_done (GTask *task)
   if (!data->eof || !data->final || data->failed)
     return;
 
+  g_clear_handle_id (&data->timer_id, g_source_remove);
   now = g_date_time_new_now_utc ();
   result = g_new0 (ListResult, 1);
   result->files = ferry_listing_parse (data->mlsd ? FERRY_LISTING_FORMAT_MLSD :
@@ -2155,6 +2173,38 @@ list_maybe_done (GTask *task)
 }
 
 static void list_read (GTask *task);
+
+static gboolean
+list_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  FerryControl *self = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+  guint seconds = self->reply_timeout;
+
+  data->timer_id = 0;
+  /* The task lives while its read or final reply is pending: both hold it. */
+  list_fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "The listing stalled for %u second",
+                                             "The listing stalled for %u seconds", seconds),
+                                seconds));
+  return G_SOURCE_REMOVE;
+}
+
+/* A server may open the data connection and then send nothing (or stop
+ * half way): the listing gets the reply timeout for each stretch of
+ * silence, on the data channel and while waiting for the final reply. */
+static void
+list_touch (GTask *task)
+{
+  FerryControl *self = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+
+  g_clear_handle_id (&data->timer_id, g_source_remove);
+  if (self->reply_timeout > 0 && !data->failed)
+    data->timer_id = g_timeout_add_seconds (self->reply_timeout, list_timeout_cb, task);
+}
 
 static void
 list_read_cb (GObject      *object,
@@ -2186,6 +2236,7 @@ list_read_cb (GObject      *object,
     {
       data->eof = TRUE;
       ferry_data_channel_close (data->channel);
+      list_touch (task);
       list_maybe_done (task);
       return;
     }
@@ -2208,6 +2259,7 @@ list_read (GTask *task)
   ListData *data = g_task_get_task_data (task);
   GInputStream *input = g_io_stream_get_input_stream (ferry_data_channel_get_stream (data->channel));
 
+  list_touch (task);
   g_input_stream_read_async (input, data->buffer, 65536, G_PRIORITY_DEFAULT,
                              ferry_data_channel_get_cancellable (data->channel),
                              list_read_cb, task);

@@ -106,7 +106,9 @@ ferry_queue_update_totals (FerryQueue *self)
       if (state == FERRY_TRANSFER_CANCELLED || state == FERRY_TRANSFER_FAILED)
         continue;
 
-      if (state != FERRY_TRANSFER_DONE)
+      /* Busy while something runs or waits its turn; paused and
+       * interrupted transfers wait for the user, not for the queue. */
+      if (state == FERRY_TRANSFER_QUEUED || state_holds_slot (state))
         busy = TRUE;
       if (size > 0)
         total += size;
@@ -559,7 +561,8 @@ ferry_queue_get_eta (FerryQueue *self)
 /**
  * ferry_queue_get_busy:
  *
- * Returns: whether any transfer is not yet done (nor failed or cancelled)
+ * Returns: whether any transfer is queued or running (paused and
+ *   interrupted ones wait for the user and do not count)
  */
 gboolean
 ferry_queue_get_busy (FerryQueue *self)

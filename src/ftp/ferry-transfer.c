@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "ferry-data-channel.h"
@@ -1173,7 +1174,7 @@ download_maybe_complete (Attempt *attempt)
       attempt_fail (attempt,
                     g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_INCOMPLETE,
                                  _("The server said the download was complete, but sent %"
-                                   G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes"),
+                                   PRId64 " of %" PRId64 " bytes"),
                                  attempt->position, attempt->remote_size));
       return;
     }
@@ -1319,8 +1320,8 @@ download_read_cb (GObject      *object,
       buffer->start = k;
       buffer->len = n - k;
       if (attempt->verify_left == 0)
-        ferry_transfer_logf (self, _("The last %" G_GINT64_FORMAT " bytes before the resume "
-                                     "point match; resuming at byte %" G_GINT64_FORMAT),
+        ferry_transfer_logf (self, _("The last %" PRId64 " bytes before the resume "
+                                     "point match; resuming at byte %" PRId64),
                              attempt->offset - attempt->verify_from, attempt->offset);
     }
 
@@ -1442,7 +1443,7 @@ retr_cb (GObject      *object,
        * the remote changed, so start over.  Should the file be gone, RETR
        * from byte 0 fails again, and that error is final. */
       ferry_transfer_logf (attempt->self, _("The server refused to resume at byte %"
-                                            G_GINT64_FORMAT ": %s"), attempt->offset, text);
+                                            PRId64 ": %s"), attempt->offset, text);
       attempt->self->force_restart = TRUE;
       attempt->self->restart_reason = _("the server refused to resume there");
       attempt_restart (attempt);
@@ -1799,7 +1800,7 @@ download_plan (Attempt    *attempt,
   if (offset == 0)
     data->info_text = info_text (self, attempt->remote_size, attempt->remote_mtime);
   else
-    ferry_transfer_logf (self, _("Resuming the download at byte %" G_GINT64_FORMAT), offset);
+    ferry_transfer_logf (self, _("Resuming the download at byte %" PRId64), offset);
 
   data->info = g_object_ref (self->info_file);
   data->part = g_object_ref (self->part_file);
@@ -1916,8 +1917,8 @@ upload_verify_size_cb (GObject      *object,
   if (size >= 0 && size != attempt->local_size)
     {
       attempt_fail (attempt, g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_INCOMPLETE,
-                                          _("After the upload the server has %" G_GINT64_FORMAT
-                                            " of %" G_GINT64_FORMAT " bytes"),
+                                          _("After the upload the server has %" PRId64
+                                            " of %" PRId64 " bytes"),
                                           size, attempt->local_size));
       return;
     }
@@ -2262,8 +2263,8 @@ upload_check_done (UploadCheck *check)
     upload_conflict (attempt, _("the remote file does not end with the same bytes as ours"));
   else
     {
-      ferry_transfer_logf (self, _("The remote file's last %" G_GSIZE_FORMAT " bytes match; "
-                                   "resuming the upload at byte %" G_GINT64_FORMAT),
+      ferry_transfer_logf (self, _("The remote file's last %zu bytes match; "
+                                   "resuming the upload at byte %" PRId64),
                            check->wanted, attempt->offset);
       if (attempt->offset == attempt->local_size)
         {
