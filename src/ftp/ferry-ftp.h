@@ -10,6 +10,7 @@
 #include "ferry-ftp-enums.h"
 #include "ferry-ftp-error.h"
 #include "ferry-listing.h"
+#include "ferry-pool.h"
 #include "ferry-queue.h"
 #include "ferry-remote-file.h"
 #include "ferry-reply.h"

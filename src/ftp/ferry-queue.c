@@ -16,6 +16,7 @@ struct _FerryQueue
 
   /* Owned */
   GPtrArray  *items;
+  FerryPool  *pool;
 
   guint       max_parallel;
   guint       n_active;
@@ -197,6 +198,10 @@ ferry_queue_dispose (GObject *object)
   for (guint i = 0; i < self->items->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
   g_ptr_array_set_size (self->items, 0);
+  /* Transfers may outlive the queue and keep a reference to the pool; the
+   * idle connections it holds close now all the same. */
+  if (self->pool != NULL)
+    g_object_run_dispose (G_OBJECT (self->pool));
 
   G_OBJECT_CLASS (ferry_queue_parent_class)->dispose (object);
 }
@@ -207,6 +212,7 @@ ferry_queue_finalize (GObject *object)
   FerryQueue *self = (FerryQueue *)object;
 
   g_ptr_array_unref (self->items);
+  g_clear_object (&self->pool);
 
   G_OBJECT_CLASS (ferry_queue_parent_class)->finalize (object);
 }
@@ -317,6 +323,7 @@ static void
 ferry_queue_init (FerryQueue *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pool = ferry_pool_new ();
   self->max_parallel = 2;
   self->resume_on_reconnect = TRUE;
 }
@@ -351,6 +358,8 @@ ferry_queue_add (FerryQueue    *self,
   position = self->items->len;
   g_ptr_array_add (self->items, g_object_ref (transfer));
   ferry_transfer_set_resume_on_reconnect (transfer, self->resume_on_reconnect);
+  /* Transfers in one queue share logged-in connections between files. */
+  ferry_transfer_set_pool (transfer, self->pool);
 
   g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), self, 0);
   g_signal_connect_object (transfer, "notify::bytes-done", G_CALLBACK (transfer_progress_cb), self, 0);

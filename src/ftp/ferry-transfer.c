@@ -25,6 +25,7 @@
 #include "ferry-data-channel.h"
 #include "ferry-ftp-enums.h"
 #include "ferry-ftp-error.h"
+#include "ferry-pool.h"
 #include "ferry-transfer.h"
 
 #define N_BUFFERS 4
@@ -78,6 +79,7 @@ typedef struct
   GError           *stop_error;      /* download: why it ends once the bytes are kept */
 
   guint             done : 1;
+  guint             reused : 1;      /* the control came from the pool */
   guint             reading : 1;
   guint             writing : 1;
   guint             eof : 1;
@@ -101,6 +103,7 @@ struct _FerryTransfer
   GString                *log;
   Attempt                *attempt;
   GTask                  *run_task;
+  FerryPool              *pool;
   const char             *restart_reason;     /* why force_restart, translated */
 
   FerryTransferDirection  direction;
@@ -580,6 +583,15 @@ attempt_succeed (Attempt *attempt)
 {
   FerryTransfer *self = attempt->self;
 
+  /* The next transfer to this login skips connecting and logging in. */
+  if (self->pool != NULL && attempt->control != NULL &&
+      ferry_control_get_connected (attempt->control))
+    {
+      g_signal_handlers_disconnect_by_data (attempt->control, self);
+      ferry_pool_give (self->pool, self->site, attempt->control);
+      g_clear_object (&attempt->control);
+    }
+
   attempt_finish (attempt);
   set_error (self, NULL);
   self->failures = 0;
@@ -606,6 +618,7 @@ attempt_fail (Attempt *attempt,
 {
   g_autoptr(GError) owned = error;
   FerryTransfer *self = g_object_ref (attempt->self);
+  gboolean stale = attempt->reused && self->bytes_done == self->bytes_at_try;
 
   if (attempt->done)
     {
@@ -615,7 +628,15 @@ attempt_fail (Attempt *attempt,
 
   attempt_finish (attempt);
 
-  if (self->cancel_requested)
+  if (stale && !self->cancel_requested && !self->pause_requested &&
+      ferry_ftp_error_is_transient (owned))
+    {
+      /* A pooled connection the server had closed while it idled: not the
+       * transfer's failure; try at once on a fresh one. */
+      ferry_transfer_logf (self, "%s", _("The kept connection had gone; connecting again"));
+      ferry_transfer_begin_attempt (self);
+    }
+  else if (self->cancel_requested)
     {
       self->cancel_requested = FALSE;
       if (self->direction == FERRY_TRANSFER_DOWNLOAD)
@@ -2611,13 +2632,27 @@ upload_local_info_cb (GObject      *object,
 /* --- the start of every try --------------------------------------------- */
 
 static void
+attempt_connected (Attempt *attempt)
+{
+  FerryTransfer *self = attempt->self;
+
+  if (self->direction == FERRY_TRANSFER_DOWNLOAD)
+    ferry_control_size_async (attempt->control, self->remote_path, attempt->cancellable,
+                              download_size_cb, attempt_ref (attempt));
+  else
+    g_file_query_info_async (self->local_file,
+                             G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                             G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, attempt->cancellable,
+                             upload_local_info_cb, attempt_ref (attempt));
+}
+
+static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(Attempt) attempt = user_data;
   g_autoptr(GError) error = NULL;
-  FerryTransfer *self = attempt->self;
 
   if (!ferry_control_connect_finish (FERRY_CONTROL (object), result, &error))
     {
@@ -2629,14 +2664,7 @@ connect_cb (GObject      *object,
   if (!ATTEMPT_ALIVE (attempt))
     return;
 
-  if (self->direction == FERRY_TRANSFER_DOWNLOAD)
-    ferry_control_size_async (attempt->control, self->remote_path, attempt->cancellable,
-                              download_size_cb, attempt_ref (attempt));
-  else
-    g_file_query_info_async (self->local_file,
-                             G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                             G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, attempt->cancellable,
-                             upload_local_info_cb, attempt_ref (attempt));
+  attempt_connected (attempt);
 }
 
 static void
@@ -2674,7 +2702,10 @@ ferry_transfer_begin_attempt (FerryTransfer *self)
 
   attempt = attempt_new (self);
   self->attempt = attempt;
-  attempt->control = ferry_control_new ();
+  attempt->control = self->pool != NULL ? ferry_pool_take (self->pool, self->site) : NULL;
+  attempt->reused = attempt->control != NULL;
+  if (attempt->control == NULL)
+    attempt->control = ferry_control_new ();
   ferry_control_set_reply_timeout (attempt->control, self->reply_timeout);
   /* The transfer's own connection is never idle while it lives. */
   ferry_control_set_keepalive_interval (attempt->control, 0);
@@ -2684,11 +2715,18 @@ ferry_transfer_begin_attempt (FerryTransfer *self)
   if (self->attempt_count > 1)
     ferry_transfer_logf (self, _("Attempt %u"), self->attempt_count);
 
+  self->started_once = TRUE;
+  if (attempt->reused)
+    {
+      ferry_transfer_logf (self, "%s", _("Using a connection that is already logged in"));
+      attempt_connected (attempt);
+      return;
+    }
+
   ferry_control_connect_async (attempt->control, ferry_site_get_host (self->site),
                                ferry_site_get_port (self->site), ferry_site_get_user (self->site),
                                ferry_site_get_password (self->site), attempt->cancellable,
                                connect_cb, attempt_ref (attempt));
-  self->started_once = TRUE;
 }
 
 /* --- GObject ------------------------------------------------------------ */
@@ -2710,6 +2748,7 @@ ferry_transfer_finalize (GObject *object)
   FerryTransfer *self = (FerryTransfer *)object;
 
   g_clear_object (&self->site);
+  g_clear_object (&self->pool);
   g_clear_object (&self->local_file);
   g_clear_object (&self->part_file);
   g_clear_object (&self->info_file);
@@ -3496,4 +3535,21 @@ ferry_transfer_run_finish (FerryTransfer  *self,
     g_cancellable_disconnect (cancellable, GPOINTER_TO_SIZE (g_task_get_task_data (G_TASK (result))));
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ferry_transfer_set_pool:
+ * @pool: (nullable): where logged-in connections are shared
+ *
+ * A transfer with a pool takes a logged-in connection from it when one is
+ * there, and gives its own back when it ends well.
+ */
+void
+ferry_transfer_set_pool (FerryTransfer *self,
+                         FerryPool     *pool)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  g_return_if_fail (pool == NULL || FERRY_IS_POOL (pool));
+
+  g_set_object (&self->pool, pool);
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "ferry-control.h"
+#include "ferry-pool.h"
 #include "ferry-site.h"
 
 G_BEGIN_DECLS
@@ -90,6 +91,8 @@ void                   ferry_transfer_set_conflict        (FerryTransfer        
                                                            FerryConflict         conflict);
 void                   ferry_transfer_set_allow_resume    (FerryTransfer        *self,
                                                            gboolean              allow);
+void                   ferry_transfer_set_pool            (FerryTransfer        *self,
+                                                           FerryPool            *pool);
 
 void                   ferry_transfer_start               (FerryTransfer        *self);
 void                   ferry_transfer_pause               (FerryTransfer        *self);

@@ -505,6 +505,76 @@ test_get_missing (Fixture       *f,
 }
 
 static void
+queue_state_cb (FerryQueue *queue,
+                GParamSpec *pspec,
+                gboolean   *idle)
+{
+  *idle = !ferry_queue_get_busy (queue);
+}
+
+static void
+test_queue_reuses_connection (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(FerryQueue) queue = ferry_queue_new ();
+  g_auto(GStrv) commands = NULL;
+  gboolean idle = FALSE;
+  guint n_user = 0, n_retr = 0;
+
+  g_test_summary ("Transfers in one queue share a logged-in connection (FerryPool)");
+
+  if (f->control == NULL)
+    return;
+
+  ferry_queue_set_max_parallel (queue, 1);
+  g_signal_connect (queue, "notify::busy", G_CALLBACK (queue_state_cb), &idle);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("small%u.bin", i);
+      g_autofree char *remote = root_path (f, name);
+      g_autofree char *local = g_build_filename (f->local, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (local);
+      g_autoptr(FerryTransfer) transfer = NULL;
+
+      ferry_test_write_random_file (remote, 4096 + i, i);
+      transfer = ferry_transfer_new_download (f->site, name, file);
+      ferry_queue_add (queue, transfer);
+    }
+
+  ferry_test_wait_for (&idle, 60);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (queue), i);
+      g_autofree char *name = g_strdup_printf ("small%u.bin", i);
+      g_autofree char *remote = root_path (f, name);
+      g_autofree char *local = g_build_filename (f->local, name, NULL);
+      g_autofree char *a = ferry_test_sha256_file (remote);
+      g_autofree char *b = ferry_test_sha256_file (local);
+
+      g_assert_cmpint (ferry_transfer_get_state (transfer), ==, FERRY_TRANSFER_DONE);
+      g_assert_cmpstr (a, ==, b);
+    }
+
+  commands = ferry_test_server_get_commands (f->server);
+  if (commands == NULL)
+    return;  /* vsftpd keeps no command log here */
+
+  for (guint i = 0; commands[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (commands[i], "USER "))
+        n_user++;
+      if (g_str_has_prefix (commands[i], "RETR "))
+        n_retr++;
+    }
+
+  g_assert_cmpuint (n_retr, ==, 5);
+  /* The fixture's own connection, and one for all five transfers. */
+  g_assert_cmpuint (n_user, ==, 2);
+}
+
+static void
 add_server_tests (const char          *name,
                   FerryTestServerKind  kind)
 {
@@ -522,6 +592,7 @@ add_server_tests (const char          *name,
     { "raw", test_raw },
     { "get-missing", test_get_missing },
     { "get-put-50MiB", test_get_put_big },
+    { "queue-reuses-connection", test_queue_reuses_connection },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
