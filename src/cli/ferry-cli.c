@@ -585,6 +585,7 @@ static int
 run_queue (FerryQueue *queue)
 {
   gboolean show = progress_wanted ();
+  gboolean paused_all = FALSE;
   int status = EXIT_OK;
   guint n;
 
@@ -594,28 +595,20 @@ run_queue (FerryQueue *queue)
       queue_progress_cb (queue, NULL, NULL);
     }
 
+  /* busy turns FALSE once nothing runs or waits: paused and interrupted
+   * transfers wait for the user. */
   while (ferry_queue_get_busy (queue))
     {
-      gboolean all_stopped = TRUE;
-
-      n = g_list_model_get_n_items (G_LIST_MODEL (queue));
-      for (guint i = 0; i < n; i++)
+      if (interrupted && !paused_all)
         {
-          g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (queue), i);
-          FerryTransferState state = ferry_transfer_get_state (transfer);
-
-          if (interrupted && !ferry_transfer_is_finished (transfer) &&
-              state != FERRY_TRANSFER_PAUSED)
-            ferry_transfer_pause (transfer);
-
-          if (state != FERRY_TRANSFER_DONE && state != FERRY_TRANSFER_FAILED &&
-              state != FERRY_TRANSFER_CANCELLED && state != FERRY_TRANSFER_INTERRUPTED &&
-              state != FERRY_TRANSFER_PAUSED)
-            all_stopped = FALSE;
+          n = g_list_model_get_n_items (G_LIST_MODEL (queue));
+          for (guint i = 0; i < n; i++)
+            {
+              g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (queue), i);
+              ferry_transfer_pause (transfer);
+            }
+          paused_all = TRUE;
         }
-
-      if (all_stopped)
-        break;
       g_main_context_iteration (NULL, TRUE);
     }
 

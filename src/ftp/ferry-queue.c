@@ -19,6 +19,7 @@ struct _FerryQueue
   FerryPool  *pool;
 
   guint       max_parallel;
+  guint       update_id;
   guint       n_active;
   gint64      total_size;
   gint64      bytes_done;
@@ -173,13 +174,33 @@ ferry_queue_schedule (FerryQueue *self)
     }
 }
 
+static gboolean
+update_idle_cb (gpointer user_data)
+{
+  FerryQueue *self = user_data;
+
+  self->update_id = 0;
+  ferry_queue_schedule (self);
+  ferry_queue_update_totals (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every pass over the list is O(n): with a thousand small files, doing it
+ * on each notification made the queue quadratic.  Changes that arrive
+ * together are handled once, as soon as the main loop is free. */
+static void
+ferry_queue_queue_update (FerryQueue *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_full (G_PRIORITY_DEFAULT, update_idle_cb, self, NULL);
+}
+
 static void
 transfer_state_cb (FerryTransfer *transfer,
                    GParamSpec    *pspec,
                    FerryQueue    *self)
 {
-  ferry_queue_schedule (self);
-  ferry_queue_update_totals (self);
+  ferry_queue_queue_update (self);
 }
 
 static void
@@ -187,7 +208,7 @@ transfer_progress_cb (FerryTransfer *transfer,
                       GParamSpec    *pspec,
                       FerryQueue    *self)
 {
-  ferry_queue_update_totals (self);
+  ferry_queue_queue_update (self);
 }
 
 static void
@@ -195,6 +216,7 @@ ferry_queue_dispose (GObject *object)
 {
   FerryQueue *self = (FerryQueue *)object;
 
+  g_clear_handle_id (&self->update_id, g_source_remove);
   for (guint i = 0; i < self->items->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
   g_ptr_array_set_size (self->items, 0);
