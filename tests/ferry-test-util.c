@@ -365,6 +365,39 @@ ferry_test_server_start (FerryTestServerKind   kind,
   return server;
 }
 
+/* ferry_test_server_start() on a free port for a test case: a server that
+ * cannot run here skips the case (g_test_skip() and NULL), any other
+ * failure fails it. */
+FerryTestServer *
+ferry_test_server_start_or_skip (FerryTestServerKind  kind,
+                                 const char          *root,
+                                 const char          *script)
+{
+  g_autoptr(GError) error = NULL;
+  FerryTestServer *server = ferry_test_server_start (kind, root, script, 0, &error);
+
+  if (server == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        {
+          g_test_skip (error->message);
+          return NULL;
+        }
+      g_assert_no_error (error);
+    }
+  return server;
+}
+
+/* A site with the server's address and login. */
+FerrySite *
+ferry_test_server_new_site (FerryTestServer *server)
+{
+  return ferry_site_new (ferry_test_server_get_host (server),
+                         ferry_test_server_get_port (server),
+                         ferry_test_server_get_user (server),
+                         ferry_test_server_get_password (server));
+}
+
 void
 ferry_test_server_stop (FerryTestServer *server)
 {

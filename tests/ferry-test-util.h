@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "ferry-site.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -33,7 +35,11 @@ FerryTestServer *ferry_test_server_start        (FerryTestServerKind  kind,
                                                  const char          *script,
                                                  guint16              port,
                                                  GError             **error);
+FerryTestServer *ferry_test_server_start_or_skip (FerryTestServerKind kind,
+                                                 const char          *root,
+                                                 const char          *script);
 void             ferry_test_server_stop         (FerryTestServer     *server);
+FerrySite       *ferry_test_server_new_site     (FerryTestServer     *server);
 const char      *ferry_test_server_get_host     (FerryTestServer     *server);
 guint16          ferry_test_server_get_port     (FerryTestServer     *server);
 const char      *ferry_test_server_get_user     (FerryTestServer     *server);

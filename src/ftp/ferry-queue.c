@@ -10,14 +10,50 @@
 #include "ferry-ftp-enums.h"
 #include "ferry-queue.h"
 
+/* One transfer in the list, with what it last added to the queue's sums.
+ * Notifications only mark it dirty; the queue reads it again later and
+ * moves the sums by the difference, so no update walks the whole list.
+ * This holds because FerryTransfer tells every change of what is read here
+ * (state, total-size, speed, and bytes-done, whose getter returns the count
+ * last told). */
+typedef struct
+{
+  /* Owned */
+  FerryTransfer      *transfer;
+
+  /* Borrowed */
+  FerryQueue         *queue;
+
+  FerryTransferState  state;
+  gint64              total;
+  gint64              done;
+  double              speed;
+  guint               busy : 1;
+  guint               slot : 1;
+  guint               dirty : 1;
+} Entry;
+
 struct _FerryQueue
 {
   GObject     parent_instance;
 
   /* Owned */
-  GPtrArray  *items;
+  GPtrArray  *items;     /* of Entry, in list order */
   FerryPool  *pool;
 
+  /* Borrowed: entries of items */
+  GPtrArray  *dirty;     /* changed since they were last read */
+  GPtrArray  *moving;    /* those whose speed is not 0 */
+
+  /* Sums over the entries as last read */
+  gint64      sum_total;
+  gint64      sum_done;
+  guint       n_busy;
+  guint       n_slot;
+  /* No entry before this index is QUEUED. */
+  guint       first_queued;
+
+  /* The values last told, as properties */
   guint       max_parallel;
   guint       update_id;
   guint       n_active;
@@ -26,6 +62,7 @@ struct _FerryQueue
   double      speed;
   guint       resume_on_reconnect : 1;
   guint       busy : 1;
+  guint       speed_changed : 1;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -50,6 +87,16 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_signal_handlers_disconnect_by_data (entry->transfer, entry);
+  g_object_unref (entry->transfer);
+  g_free (entry);
+}
+
 static GType
 list_get_item_type (GListModel *model)
 {
@@ -67,11 +114,13 @@ list_get_item (GListModel *model,
                guint       position)
 {
   FerryQueue *self = FERRY_QUEUE (model);
+  Entry *entry;
 
   if (position >= self->items->len)
     return NULL;
 
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  entry = g_ptr_array_index (self->items, position);
+  return g_object_ref (entry->transfer);
 }
 
 static void
@@ -90,49 +139,162 @@ state_holds_slot (FerryTransferState state)
          state == FERRY_TRANSFER_VERIFYING || state == FERRY_TRANSFER_RETRYING;
 }
 
+/* Takes @entry's part out of the sums, as if it held nothing. */
 static void
-ferry_queue_update_totals (FerryQueue *self)
+ferry_queue_forget_entry (FerryQueue *self,
+                          Entry      *entry)
 {
+  g_assert (FERRY_IS_QUEUE (self));
+
+  self->sum_total -= entry->total;
+  self->sum_done -= entry->done;
+  if (entry->busy)
+    self->n_busy--;
+  if (entry->slot)
+    self->n_slot--;
+  if (entry->speed != 0)
+    {
+      g_ptr_array_remove (self->moving, entry);
+      self->speed_changed = TRUE;
+    }
+  if (entry->dirty)
+    g_ptr_array_remove_fast (self->dirty, entry);
+
+  /* Never started again by the scheduler while it is on its way out. */
+  entry->state = FERRY_TRANSFER_CANCELLED;
+  entry->total = 0;
+  entry->done = 0;
+  entry->speed = 0;
+  entry->busy = FALSE;
+  entry->slot = FALSE;
+  entry->dirty = FALSE;
+}
+
+/* Reads @entry's transfer again and moves the sums by the difference. */
+static void
+ferry_queue_read_entry (FerryQueue *self,
+                        Entry      *entry)
+{
+  FerryTransferState state = ferry_transfer_get_state (entry->transfer);
+  gint64 size = ferry_transfer_get_total_size (entry->transfer);
   gint64 total = 0, done = 0;
   double speed = 0;
   gboolean busy = FALSE;
-  double old_fraction = ferry_queue_get_fraction (self);
-  gint64 old_eta = ferry_queue_get_eta (self);
+  gboolean slot = state_holds_slot (state);
 
-  for (guint i = 0; i < self->items->len; i++)
+  g_assert (FERRY_IS_QUEUE (self));
+
+  /* Failed and cancelled transfers count for nothing. */
+  if (state != FERRY_TRANSFER_CANCELLED && state != FERRY_TRANSFER_FAILED)
     {
-      FerryTransfer *transfer = g_ptr_array_index (self->items, i);
-      FerryTransferState state = ferry_transfer_get_state (transfer);
-      gint64 size = ferry_transfer_get_total_size (transfer);
-
-      if (state == FERRY_TRANSFER_CANCELLED || state == FERRY_TRANSFER_FAILED)
-        continue;
-
       /* Busy while something runs or waits its turn; paused and
        * interrupted transfers wait for the user, not for the queue. */
-      if (state == FERRY_TRANSFER_QUEUED || state_holds_slot (state))
-        busy = TRUE;
-      if (size > 0)
-        total += size;
-      done += state == FERRY_TRANSFER_DONE && size > 0 ? size : ferry_transfer_get_bytes_done (transfer);
-      speed += ferry_transfer_get_speed (transfer);
+      busy = state == FERRY_TRANSFER_QUEUED || slot;
+      total = MAX (size, 0);
+      done = state == FERRY_TRANSFER_DONE && size > 0 ?
+             size : ferry_transfer_get_bytes_done (entry->transfer);
+      speed = ferry_transfer_get_speed (entry->transfer);
     }
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->total_size != total)
+  self->sum_total += total - entry->total;
+  self->sum_done += done - entry->done;
+  if (busy != entry->busy)
     {
-      self->total_size = total;
+      if (busy)
+        self->n_busy++;
+      else
+        self->n_busy--;
+    }
+  if (slot != entry->slot)
+    {
+      if (slot)
+        self->n_slot++;
+      else
+        self->n_slot--;
+    }
+  if (speed != entry->speed)
+    {
+      if (entry->speed == 0)
+        g_ptr_array_add (self->moving, entry);
+      else if (speed == 0)
+        g_ptr_array_remove (self->moving, entry);
+      self->speed_changed = TRUE;
+    }
+
+  /* Back to QUEUED (FerryTransfer never goes back today, but nothing
+   * forbids it): the scheduler must look back that far. */
+  if (state == FERRY_TRANSFER_QUEUED && entry->state != FERRY_TRANSFER_QUEUED)
+    {
+      for (guint i = 0; i < self->first_queued; i++)
+        {
+          if (g_ptr_array_index (self->items, i) == entry)
+            {
+              self->first_queued = i;
+              break;
+            }
+        }
+    }
+
+  entry->state = state;
+  entry->total = total;
+  entry->done = done;
+  entry->speed = speed;
+  entry->busy = busy;
+  entry->slot = slot;
+}
+
+static void
+ferry_queue_read_dirty (FerryQueue *self)
+{
+  g_assert (FERRY_IS_QUEUE (self));
+
+  /* Reading calls no one back, so the array cannot change under us. */
+  for (guint i = 0; i < self->dirty->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->dirty, i);
+
+      entry->dirty = FALSE;
+      ferry_queue_read_entry (self, entry);
+    }
+  g_ptr_array_set_size (self->dirty, 0);
+}
+
+static void
+ferry_queue_update_totals (FerryQueue *self)
+{
+  double old_fraction = ferry_queue_get_fraction (self);
+  gint64 old_eta = ferry_queue_get_eta (self);
+  gboolean busy = self->n_busy > 0;
+
+  g_assert (FERRY_IS_QUEUE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->total_size != self->sum_total)
+    {
+      self->total_size = self->sum_total;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOTAL_SIZE]);
     }
-  if (self->bytes_done != done)
+  if (self->bytes_done != self->sum_done)
     {
-      self->bytes_done = done;
+      self->bytes_done = self->sum_done;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BYTES_DONE]);
     }
-  if (self->speed != speed)
+  /* Summed afresh over the few transfers that move rather than kept as a
+   * running sum: rounding errors would pile up, and with nothing moving
+   * the sum is exactly 0. */
+  if (self->speed_changed)
     {
-      self->speed = speed;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPEED]);
+      double speed = 0;
+
+      for (guint i = 0; i < self->moving->len; i++)
+        speed += ((Entry *) g_ptr_array_index (self->moving, i))->speed;
+
+      self->speed_changed = FALSE;
+      if (self->speed != speed)
+        {
+          self->speed = speed;
+          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPEED]);
+        }
     }
   if (self->busy != busy)
     {
@@ -149,27 +311,27 @@ ferry_queue_update_totals (FerryQueue *self)
 static void
 ferry_queue_schedule (FerryQueue *self)
 {
-  guint active = 0;
+  g_assert (FERRY_IS_QUEUE (self));
 
-  for (guint i = 0; i < self->items->len; i++)
-    if (state_holds_slot (ferry_transfer_get_state (g_ptr_array_index (self->items, i))))
-      active++;
+  ferry_queue_read_dirty (self);
 
-  /* Oldest first; each start may change states, so count again after. */
-  for (guint i = 0; i < self->items->len && active < self->max_parallel; i++)
+  /* Oldest first.  Starting a transfer tells its new state at once, and
+   * whoever listens may add or remove items: read again after each. */
+  while (self->n_slot < self->max_parallel && self->first_queued < self->items->len)
     {
-      FerryTransfer *transfer = g_ptr_array_index (self->items, i);
+      Entry *entry = g_ptr_array_index (self->items, self->first_queued);
 
-      if (ferry_transfer_get_state (transfer) == FERRY_TRANSFER_QUEUED)
-        {
-          ferry_transfer_start (transfer);
-          active++;
-        }
+      self->first_queued++;
+      if (entry->state != FERRY_TRANSFER_QUEUED)
+        continue;
+
+      ferry_transfer_start (entry->transfer);
+      ferry_queue_read_dirty (self);
     }
 
-  if (self->n_active != active)
+  if (self->n_active != self->n_slot)
     {
-      self->n_active = active;
+      self->n_active = self->n_slot;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ACTIVE]);
     }
 }
@@ -185,9 +347,8 @@ update_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Every pass over the list is O(n): with a thousand small files, doing it
- * on each notification made the queue quadratic.  Changes that arrive
- * together are handled once, as soon as the main loop is free. */
+/* Notifications only mark their transfer; those that arrive together are
+ * read once, as soon as the main loop is free. */
 static void
 ferry_queue_queue_update (FerryQueue *self)
 {
@@ -196,19 +357,16 @@ ferry_queue_queue_update (FerryQueue *self)
 }
 
 static void
-transfer_state_cb (FerryTransfer *transfer,
-                   GParamSpec    *pspec,
-                   FerryQueue    *self)
+transfer_changed_cb (FerryTransfer *transfer,
+                     GParamSpec    *pspec,
+                     Entry         *entry)
 {
-  ferry_queue_queue_update (self);
-}
-
-static void
-transfer_progress_cb (FerryTransfer *transfer,
-                      GParamSpec    *pspec,
-                      FerryQueue    *self)
-{
-  ferry_queue_queue_update (self);
+  if (!entry->dirty)
+    {
+      entry->dirty = TRUE;
+      g_ptr_array_add (entry->queue->dirty, entry);
+    }
+  ferry_queue_queue_update (entry->queue);
 }
 
 static void
@@ -217,9 +375,15 @@ ferry_queue_dispose (GObject *object)
   FerryQueue *self = (FerryQueue *)object;
 
   g_clear_handle_id (&self->update_id, g_source_remove);
-  for (guint i = 0; i < self->items->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
+  /* The entries disconnect from their transfers as they go. */
+  g_ptr_array_set_size (self->dirty, 0);
+  g_ptr_array_set_size (self->moving, 0);
   g_ptr_array_set_size (self->items, 0);
+  self->sum_total = 0;
+  self->sum_done = 0;
+  self->n_busy = 0;
+  self->n_slot = 0;
+  self->first_queued = 0;
   /* Transfers may outlive the queue and keep a reference to the pool; the
    * idle connections it holds close now all the same. */
   if (self->pool != NULL)
@@ -234,6 +398,8 @@ ferry_queue_finalize (GObject *object)
   FerryQueue *self = (FerryQueue *)object;
 
   g_ptr_array_unref (self->items);
+  g_ptr_array_unref (self->dirty);
+  g_ptr_array_unref (self->moving);
   g_clear_object (&self->pool);
 
   G_OBJECT_CLASS (ferry_queue_parent_class)->finalize (object);
@@ -344,10 +510,48 @@ ferry_queue_class_init (FerryQueueClass *klass)
 static void
 ferry_queue_init (FerryQueue *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new_with_free_func (entry_free);
+  self->dirty = g_ptr_array_new ();
+  self->moving = g_ptr_array_new ();
   self->pool = ferry_pool_new ();
   self->max_parallel = 2;
   self->resume_on_reconnect = TRUE;
+}
+
+static void
+ferry_queue_remove_at (FerryQueue *self,
+                       guint       position)
+{
+  g_autoptr(FerryTransfer) transfer = NULL;
+  Entry *entry;
+
+  g_assert (FERRY_IS_QUEUE (self));
+  g_assert (position < self->items->len);
+
+  entry = g_ptr_array_index (self->items, position);
+  transfer = g_object_ref (entry->transfer);
+
+  /* What it does from now on is not the queue's business. */
+  g_signal_handlers_disconnect_by_data (transfer, entry);
+  ferry_queue_forget_entry (self, entry);
+  if (!ferry_transfer_is_finished (transfer))
+    ferry_transfer_cancel (transfer);
+
+  /* Whoever heard the cancellation may have changed the list. */
+  if (position >= self->items->len || g_ptr_array_index (self->items, position) != entry)
+    {
+      if (!g_ptr_array_find (self->items, entry, &position))
+        return;
+    }
+  if (position < self->first_queued)
+    self->first_queued--;
+  g_ptr_array_remove_index (self->items, position);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
+
+  ferry_queue_schedule (self);
+  ferry_queue_update_totals (self);
 }
 
 /**
@@ -372,25 +576,35 @@ void
 ferry_queue_add (FerryQueue    *self,
                  FerryTransfer *transfer)
 {
+  Entry *entry;
   guint position;
 
   g_return_if_fail (FERRY_IS_QUEUE (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
 
+  entry = g_new0 (Entry, 1);
+  entry->transfer = g_object_ref (transfer);
+  entry->queue = self;
+  /* Appended, so at or after first_queued: nothing to look back for. */
+  entry->state = FERRY_TRANSFER_QUEUED;
+
   position = self->items->len;
-  g_ptr_array_add (self->items, g_object_ref (transfer));
+  g_ptr_array_add (self->items, entry);
   ferry_transfer_set_resume_on_reconnect (transfer, self->resume_on_reconnect);
   /* Transfers in one queue share logged-in connections between files. */
   ferry_transfer_set_pool (transfer, self->pool);
 
-  g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), self, 0);
-  g_signal_connect_object (transfer, "notify::bytes-done", G_CALLBACK (transfer_progress_cb), self, 0);
-  g_signal_connect_object (transfer, "notify::total-size", G_CALLBACK (transfer_progress_cb), self, 0);
-  g_signal_connect_object (transfer, "notify::speed", G_CALLBACK (transfer_progress_cb), self, 0);
+  g_signal_connect (transfer, "notify::state", G_CALLBACK (transfer_changed_cb), entry);
+  g_signal_connect (transfer, "notify::bytes-done", G_CALLBACK (transfer_changed_cb), entry);
+  g_signal_connect (transfer, "notify::total-size", G_CALLBACK (transfer_changed_cb), entry);
+  g_signal_connect (transfer, "notify::speed", G_CALLBACK (transfer_changed_cb), entry);
+  ferry_queue_read_entry (self, entry);
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
 
+  /* At once, not in the idle: a caller may look at busy right after
+   * adding (ferry-cli does).  Both cost only what changed since. */
   ferry_queue_schedule (self);
   ferry_queue_update_totals (self);
 }
@@ -405,24 +619,19 @@ void
 ferry_queue_remove (FerryQueue    *self,
                     FerryTransfer *transfer)
 {
-  guint position;
-
   g_return_if_fail (FERRY_IS_QUEUE (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
 
-  if (!g_ptr_array_find (self->items, transfer, &position))
-    return;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->items, i);
 
-  g_signal_handlers_disconnect_by_data (transfer, self);
-  if (!ferry_transfer_is_finished (transfer))
-    ferry_transfer_cancel (transfer);
-  g_ptr_array_remove_index (self->items, position);
-
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
-
-  ferry_queue_schedule (self);
-  ferry_queue_update_totals (self);
+      if (entry->transfer == transfer)
+        {
+          ferry_queue_remove_at (self, i);
+          return;
+        }
+    }
 }
 
 /**
@@ -435,12 +644,17 @@ ferry_queue_clear_finished (FerryQueue *self)
 {
   g_return_if_fail (FERRY_IS_QUEUE (self));
 
+  /* Removing may call back into the queue: check the length each time. */
   for (guint i = self->items->len; i > 0; i--)
     {
-      FerryTransfer *transfer = g_ptr_array_index (self->items, i - 1);
+      Entry *entry;
 
-      if (ferry_transfer_is_finished (transfer))
-        ferry_queue_remove (self, transfer);
+      if (i > self->items->len)
+        continue;
+
+      entry = g_ptr_array_index (self->items, i - 1);
+      if (ferry_transfer_is_finished (entry->transfer))
+        ferry_queue_remove_at (self, i - 1);
     }
 }
 
@@ -507,7 +721,11 @@ ferry_queue_set_resume_on_reconnect (FerryQueue *self,
 
   self->resume_on_reconnect = resume;
   for (guint i = 0; i < self->items->len; i++)
-    ferry_transfer_set_resume_on_reconnect (g_ptr_array_index (self->items, i), resume);
+    {
+      Entry *entry = g_ptr_array_index (self->items, i);
+
+      ferry_transfer_set_resume_on_reconnect (entry->transfer, resume);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESUME_ON_RECONNECT]);
 }
 

@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <gio/gfiledescriptorbased.h>
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 #include <string.h>
@@ -26,11 +27,15 @@
 #include "ferry-ftp-enums.h"
 #include "ferry-ftp-error.h"
 #include "ferry-pool.h"
+#include "ferry-pump.h"
 #include "ferry-transfer.h"
 
 #define N_BUFFERS 4
 #define BUFFER_SIZE (1024 * 1024)
 #define OVERLAP_SIZE (64 * 1024)
+/* Files up to this size are fetched whole instead of resumed: checking a
+ * resume (MDTM, a record, the overlap) costs more than the bytes. */
+#define SMALL_FILE_SIZE (256 * 1024)
 #define NOTIFY_INTERVAL_MS 100
 #define SPEED_INTERVAL_US (500 * G_TIME_SPAN_MILLISECOND)
 #define MAX_LOG_SIZE (256 * 1024)
@@ -61,6 +66,8 @@ typedef struct
   FerryDataChannel *channel;
   GFileIOStream    *file_stream;     /* download: the part file */
   GInputStream     *file_input;      /* upload: the local file */
+  FerryPump        *pump;            /* the bulk of the bytes, in its own thread */
+  gint64            pump_start;      /* position when the pump began */
   guint8           *overlap;         /* local bytes to compare */
   Buffer            buffers[N_BUFFERS];
   guint             head;            /* next buffer to write */
@@ -85,6 +92,8 @@ typedef struct
   guint             eof : 1;
   guint             final_ok : 1;
   guint             restarted : 1;   /* remote changed: this try began again at 0 */
+  guint             no_pump : 1;     /* the pump cannot run: stay on the main loop */
+  guint             have_record : 1; /* download: name.ferry-part.info exists */
 } Attempt;
 
 struct _FerryTransfer
@@ -335,6 +344,10 @@ notify_timeout_cb (gpointer user_data)
   FerryTransfer *self = user_data;
   gint64 now = g_get_monotonic_time ();
 
+  /* A pump counts in its own thread; this is where the count is read. */
+  if (self->attempt != NULL && self->attempt->pump != NULL)
+    self->bytes_done = self->attempt->pump_start + ferry_pump_get_moved (self->attempt->pump);
+
   flush_progress (self);
 
   if (now - self->speed_time >= SPEED_INTERVAL_US)
@@ -508,6 +521,7 @@ attempt_free_contents (Attempt *attempt)
   g_clear_object (&attempt->cancellable);
   g_clear_pointer (&attempt->remote_mtime, g_date_time_unref);
   g_clear_pointer (&attempt->overlap, g_free);
+  g_clear_pointer (&attempt->pump, ferry_pump_unref);
   g_clear_error (&attempt->stop_error);
   for (guint i = 0; i < N_BUFFERS; i++)
     g_free (attempt->buffers[i].data);
@@ -701,17 +715,14 @@ attempt_fail (Attempt *attempt,
   g_object_unref (self);
 }
 
-static gboolean
-inactivity_cb (gpointer user_data)
+static void
+attempt_inactive (Attempt *attempt)
 {
-  Attempt *attempt = user_data;
-
-  attempt->timer_id = 0;
   if (attempt->stop_error != NULL)
     {
       /* Already ending, and the server went quiet: no more bytes to keep. */
       attempt_fail (attempt, g_steal_pointer (&attempt->stop_error));
-      return G_SOURCE_REMOVE;
+      return;
     }
   attempt_fail (attempt,
                 g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -720,6 +731,15 @@ inactivity_cb (gpointer user_data)
                                           "No data moved for %u seconds",
                                           attempt->self->inactivity_timeout),
                              attempt->self->inactivity_timeout));
+}
+
+static gboolean
+inactivity_cb (gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  attempt->timer_id = 0;
+  attempt_inactive (attempt);
   return G_SOURCE_REMOVE;
 }
 
@@ -1044,61 +1064,104 @@ attempt_verify (Attempt *attempt,
 
 /* --- downloads ---------------------------------------------------------- */
 
-static void
-download_info_deleted_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+typedef struct
 {
-  g_autoptr(Attempt) attempt = user_data;
+  GIOStream *stream;      /* to close first, or NULL */
+  GFile     *part;
+  GFile     *target;
+  GFile     *info;        /* the record to remove, or NULL */
+} FinishData;
+
+static void
+finish_data_free (FinishData *data)
+{
+  g_clear_object (&data->stream);
+  g_clear_object (&data->part);
+  g_clear_object (&data->target);
+  g_clear_object (&data->info);
+  g_free (data);
+}
+
+/* In a worker thread: the last local steps of a download, in one go. */
+static void
+download_finish_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  FinishData *data = task_data;
   g_autoptr(GError) error = NULL;
-  FerryTransfer *self = attempt->self;
 
-  /* A record that cannot be removed does no harm: the next download of
-   * this name without a part file writes a new one. */
-  if (!g_file_delete_finish (G_FILE (object), result, &error))
-    g_debug ("%s: cannot remove the partial download's record: %s", self->name, error->message);
+  if (data->stream != NULL && !g_io_stream_close (data->stream, cancellable, &error))
+    {
+      g_task_return_error (task, local_error (g_steal_pointer (&error), _("cannot write the file")));
+      return;
+    }
 
-  if (!ATTEMPT_ALIVE (attempt))
-    return;
+  /* rename(2) within one folder: the target appears whole or not at all. */
+  if (!g_file_move (data->part, data->target,
+                    G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    cancellable, NULL, NULL, &error))
+    {
+      g_task_return_error (task, local_error (g_steal_pointer (&error),
+                                              _("cannot put the finished file in place")));
+      return;
+    }
 
-  ferry_transfer_logf (self, "%s", _("Download complete and checked"));
-  attempt_succeed (attempt);
+  /* Done means nothing of the partial download is left to see.  A record
+   * that cannot be removed does no harm: the next download of this name
+   * without a part file writes a new one. */
+  if (data->info != NULL && !g_file_delete (data->info, NULL, &error))
+    g_debug ("cannot remove the partial download's record: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
-download_commit_cb (GObject      *object,
+download_finish_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(Attempt) attempt = user_data;
   g_autoptr(GError) error = NULL;
-  FerryTransfer *self = attempt->self;
 
-  if (!g_file_move_finish (G_FILE (object), result, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (ATTEMPT_ALIVE (attempt))
-        attempt_fail (attempt, local_error (g_steal_pointer (&error), _("cannot put the finished file in place")));
+        attempt_fail (attempt, g_steal_pointer (&error));
       return;
     }
 
   if (!ATTEMPT_ALIVE (attempt))
     return;
 
-  /* Done means nothing of the partial download is left to see. */
-  g_file_delete_async (self->info_file, G_PRIORITY_DEFAULT, NULL, download_info_deleted_cb,
-                       g_steal_pointer (&attempt));
+  ferry_transfer_logf (attempt->self, "%s", _("Download complete and checked"));
+  attempt_succeed (attempt);
+}
+
+static void
+download_finish (Attempt   *attempt,
+                 GIOStream *stream)
+{
+  FerryTransfer *self = attempt->self;
+  g_autoptr(GTask) task = NULL;
+  FinishData *data = g_new0 (FinishData, 1);
+
+  data->stream = stream != NULL ? g_object_ref (stream) : NULL;
+  data->part = g_object_ref (self->part_file);
+  data->target = g_object_ref (self->local_file);
+  data->info = attempt->have_record ? g_object_ref (self->info_file) : NULL;
+
+  task = g_task_new (NULL, attempt->cancellable, download_finish_cb, attempt_ref (attempt));
+  g_task_set_source_tag (task, download_finish);
+  g_task_set_task_data (task, data, (GDestroyNotify) finish_data_free);
+  g_task_run_in_thread (task, download_finish_thread);
 }
 
 static void
 download_commit (Attempt *attempt)
 {
-  FerryTransfer *self = attempt->self;
-
-  /* rename(2) within one folder: the target appears whole or not at all. */
-  g_file_move_async (self->part_file, self->local_file,
-                     G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                     G_PRIORITY_DEFAULT, attempt->cancellable, NULL, NULL,
-                     download_commit_cb, attempt_ref (attempt));
+  download_finish (attempt, NULL);
 }
 
 static void
@@ -1166,6 +1229,7 @@ static void
 download_maybe_complete (Attempt *attempt)
 {
   FerryTransfer *self = attempt->self;
+  const char *command = NULL;
 
   if (attempt->stop_error != NULL)
     {
@@ -1202,6 +1266,15 @@ download_maybe_complete (Attempt *attempt)
 
   if (attempt->remote_size < 0)
     set_total_size (self, attempt->position);
+
+  /* Without a hash to compare, closing, renaming and removing the record
+   * are one trip to a worker thread. */
+  if (pick_hash (attempt->control, &command) == HASH_NONE)
+    {
+      set_state (self, FERRY_TRANSFER_VERIFYING);
+      download_finish (attempt, G_IO_STREAM (attempt->file_stream));
+      return;
+    }
 
   g_io_stream_close_async (G_IO_STREAM (attempt->file_stream), G_PRIORITY_DEFAULT,
                            attempt->cancellable, download_close_cb, attempt_ref (attempt));
@@ -1257,6 +1330,183 @@ download_write_next (Attempt *attempt)
                                    download_write_cb, attempt_ref (attempt));
 }
 
+/* Nothing more will come on this data connection. */
+static void
+download_data_failed (Attempt *attempt,
+                      GError  *error)
+{
+  attempt->eof = TRUE;
+
+  if (attempt->stop_error != NULL)
+    {
+      g_error_free (error);
+      download_stop_maybe_done (attempt);
+      return;
+    }
+
+  /* A reset data connection: the server's 426 may follow; a new try
+   * resumes after the bytes that did arrive. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (&error, "%s", _("The data connection failed: "));
+  if (!ferry_ftp_error_is_transient (error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      GError *transient = g_error_new_literal (FERRY_FTP_ERROR, FERRY_FTP_ERROR_TRANSIENT,
+                                               error->message);
+      g_error_free (error);
+      error = transient;
+    }
+  download_stop (attempt, error);
+}
+
+static void
+download_data_ended (Attempt *attempt)
+{
+  attempt->eof = TRUE;
+  ferry_data_channel_close (attempt->channel);
+  if (attempt->stop_error != NULL)
+    {
+      download_stop_maybe_done (attempt);
+      return;
+    }
+  download_maybe_complete (attempt);
+}
+
+static void
+download_remote_grew (Attempt *attempt)
+{
+  FerryTransfer *self = attempt->self;
+
+  /* More bytes than SIZE said: the file grew since we asked. */
+  ferry_transfer_logf (self, "%s", _("The server sent more bytes than the file had: "
+                                     "the remote file changed"));
+  self->force_restart = TRUE;
+  self->restart_reason = _("the remote file grew");
+  attempt_restart (attempt);
+}
+
+static int
+stream_fd (gpointer stream)
+{
+  if (!G_IS_FILE_DESCRIPTOR_BASED (stream))
+    return -1;
+  return g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (stream));
+}
+
+/* The start of both pump callbacks: FALSE when the try is over, or the
+ * pump failed in a way handled here (the file, or silence). */
+static gboolean
+attempt_pump_ended (Attempt       *attempt,
+                    GAsyncResult  *result,
+                    const char    *file_what,
+                    gboolean      *ok,
+                    GError       **error)
+{
+  FerryPump *pump = g_task_get_task_data (G_TASK (result));
+
+  *ok = ferry_pump_run_finish (pump, result, error);
+  if (!ATTEMPT_ALIVE (attempt))
+    return FALSE;
+
+  attempt->reading = FALSE;
+  attempt->writing = FALSE;
+  attempt->position = attempt->queued = attempt->pump_start + ferry_pump_get_moved (pump);
+  set_bytes_done (attempt->self, attempt->position);
+  g_clear_pointer (&attempt->pump, ferry_pump_unref);
+
+  if (!*ok && ferry_pump_get_local_failed (pump))
+    attempt_fail (attempt, local_error (g_steal_pointer (error), file_what));
+  else if (!*ok && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    attempt_inactive (attempt);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+static void
+download_pump_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  g_autoptr(GError) error = NULL;
+  FerryPump *pump = g_task_get_task_data (G_TASK (result));
+  gboolean ok;
+
+  if (!attempt_pump_ended (attempt, result, _("cannot write the file"), &ok, &error))
+    return;
+
+  if (!ok)
+    download_data_failed (attempt, g_steal_pointer (&error));
+  else if (ferry_pump_get_overflow (pump))
+    download_remote_grew (attempt);
+  else
+    {
+      /* Still watched: the final reply may be slow to come. */
+      attempt_touch (attempt);
+      download_data_ended (attempt);
+    }
+}
+
+/* Past the checks of the first bytes, the rest of a big download goes
+ * from the socket to the file in the pump's thread.  Small files stay on
+ * the main loop: a thread would cost more than it saves. */
+/* FERRY_NO_PUMP=1 keeps every byte on the main loop, as files up to
+ * SMALL_FILE_SIZE always are: the tests run the data-phase faults both ways. */
+static gboolean
+pump_disabled (void)
+{
+  static gsize value = 0;
+
+  if (g_once_init_enter (&value))
+    g_once_init_leave (&value, g_getenv ("FERRY_NO_PUMP") != NULL ? 2 : 1);
+  return value == 2;
+}
+
+static gboolean
+download_wants_pump (Attempt *attempt)
+{
+  return !attempt->no_pump && !pump_disabled () && attempt->verify_left == 0 && attempt->stop_error == NULL &&
+         attempt->file_stream != NULL &&
+         (attempt->remote_size < 0 || attempt->remote_size - attempt->queued > SMALL_FILE_SIZE);
+}
+
+static gboolean
+download_start_pump (Attempt *attempt)
+{
+  FerryTransfer *self = attempt->self;
+  g_autoptr(GError) error = NULL;
+  gint64 limit = -1;
+  int fd;
+
+  if (attempt->remote_size >= 0)
+    limit = attempt->remote_size - attempt->queued;
+
+  fd = stream_fd (g_io_stream_get_output_stream (G_IO_STREAM (attempt->file_stream)));
+  if (fd < 0)
+    {
+      attempt->no_pump = TRUE;
+      return FALSE;
+    }
+
+  attempt->pump = ferry_pump_new (FERRY_PUMP_RECEIVE, ferry_data_channel_get_socket (attempt->channel),
+                                  fd, limit, self->inactivity_timeout, &error);
+  if (attempt->pump == NULL)
+    {
+      g_debug ("%s: no pump, reading on the main loop: %s", self->name, error->message);
+      attempt->no_pump = TRUE;
+      return FALSE;
+    }
+
+  attempt->pump_start = attempt->queued;
+  attempt->reading = TRUE;
+  attempt->writing = TRUE;
+  g_clear_handle_id (&attempt->timer_id, g_source_remove);
+  ferry_pump_run_async (attempt->pump, ferry_data_channel_get_cancellable (attempt->channel),
+                        download_pump_cb, attempt_ref (attempt));
+  return TRUE;
+}
+
 static void
 download_read_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1276,28 +1526,7 @@ download_read_cb (GObject      *object,
 
   if (n < 0)
     {
-      /* Nothing more will come on this connection. */
-      attempt->eof = TRUE;
-
-      if (attempt->stop_error != NULL)
-        {
-          download_stop_maybe_done (attempt);
-          return;
-        }
-
-      /* A reset data connection: the server's 426 may follow; a new try
-       * resumes after the bytes that did arrive. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_prefix_error (&error, "%s", _("The data connection failed: "));
-      if (!ferry_ftp_error_is_transient (error) &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          GError *transient = g_error_new_literal (FERRY_FTP_ERROR, FERRY_FTP_ERROR_TRANSIENT,
-                                                   error->message);
-          g_clear_error (&error);
-          error = transient;
-        }
-      download_stop (attempt, g_steal_pointer (&error));
+      download_data_failed (attempt, g_steal_pointer (&error));
       return;
     }
 
@@ -1305,14 +1534,7 @@ download_read_cb (GObject      *object,
 
   if (n == 0)
     {
-      attempt->eof = TRUE;
-      ferry_data_channel_close (attempt->channel);
-      if (attempt->stop_error != NULL)
-        {
-          download_stop_maybe_done (attempt);
-          return;
-        }
-      download_maybe_complete (attempt);
+      download_data_ended (attempt);
       return;
     }
 
@@ -1351,12 +1573,7 @@ download_read_cb (GObject      *object,
       attempt->queued += buffer->len;
       if (attempt->remote_size >= 0 && attempt->queued > attempt->remote_size)
         {
-          /* More bytes than SIZE said: the file grew since we asked. */
-          ferry_transfer_logf (self, "%s", _("The server sent more bytes than the file had: "
-                                             "the remote file changed"));
-          self->force_restart = TRUE;
-          self->restart_reason = _("the remote file grew");
-          attempt_restart (attempt);
+          download_remote_grew (attempt);
           return;
         }
       attempt->n_full++;
@@ -1375,6 +1592,15 @@ download_read_next (Attempt *attempt)
   if (attempt->reading || attempt->eof || attempt->n_full >= N_BUFFERS ||
       attempt->channel == NULL)
     return;
+
+  if (download_wants_pump (attempt))
+    {
+      /* The buffers go to the file first: the pump writes after them. */
+      if (attempt->n_full > 0 || attempt->writing)
+        return;
+      if (download_start_pump (attempt))
+        return;
+    }
 
   buffer = &attempt->buffers[(attempt->head + attempt->n_full) % N_BUFFERS];
   input = g_io_stream_get_input_stream (ferry_data_channel_get_stream (attempt->channel));
@@ -1582,133 +1808,6 @@ download_channel_cb (GObject      *object,
                             attempt->cancellable, rest_cb, attempt_ref (attempt));
 }
 
-typedef struct
-{
-  GFile   *part;
-  GFile   *info;
-  char    *info_text;     /* a new record to write first, or NULL */
-  gint64   offset;
-  gint64   overlap_from;
-  guint8  *overlap;
-} PrepareData;
-
-static void
-prepare_data_free (PrepareData *data)
-{
-  g_clear_object (&data->part);
-  g_clear_object (&data->info);
-  g_free (data->info_text);
-  g_free (data->overlap);
-  g_free (data);
-}
-
-/* In a worker thread: open the part file, cut it to the resume offset and
- * read the bytes to compare with the overlap.  Local file system calls can
- * block on a slow disk, so not on the main loop. */
-static void
-prepare_part_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  PrepareData *data = task_data;
-  g_autoptr(GFileIOStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize n_read = 0;
-
-  /* The record goes first and is finished before any byte moves: written
-   * in the background instead, it could land after the download was done
-   * and its record removed, or leave a temporary file in the folder. */
-  if (data->info_text != NULL &&
-      !g_file_replace_contents (data->info, data->info_text, strlen (data->info_text), NULL,
-                                FALSE, G_FILE_CREATE_NONE, NULL, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  stream = g_file_open_readwrite (data->part, cancellable, &error);
-  if (stream == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    {
-      g_clear_error (&error);
-      stream = g_file_create_readwrite (data->part, G_FILE_CREATE_NONE, cancellable, &error);
-    }
-  if (stream == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Cut only a part that is longer than the resume point: on ext4 a
-   * truncate to 0 marks the file as "replaced by truncation" (auto_da_alloc)
-   * and its close(2) then pushes every dirty page to the disk while we
-   * wait, 0.2 s per GiB. */
-  if (!g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_END, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (g_seekable_tell (G_SEEKABLE (stream)) != data->offset &&
-      !g_seekable_truncate (G_SEEKABLE (stream), data->offset, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (data->offset > data->overlap_from)
-    {
-      data->overlap = g_malloc (data->offset - data->overlap_from);
-      if (!g_seekable_seek (G_SEEKABLE (stream), data->overlap_from, G_SEEK_SET, cancellable, &error) ||
-          !g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (stream)),
-                                    data->overlap, data->offset - data->overlap_from,
-                                    &n_read, cancellable, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-
-  if (!g_seekable_seek (G_SEEKABLE (stream), data->offset, G_SEEK_SET, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
-}
-
-static void
-prepare_part_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(Attempt) attempt = user_data;
-  g_autoptr(GError) error = NULL;
-  PrepareData *data = g_task_get_task_data (G_TASK (result));
-  GFileIOStream *stream;
-
-  stream = g_task_propagate_pointer (G_TASK (result), &error);
-  if (!ATTEMPT_ALIVE (attempt))
-    {
-      g_clear_object (&stream);
-      return;
-    }
-
-  if (stream == NULL)
-    {
-      attempt_fail (attempt, local_error (g_steal_pointer (&error), _("cannot write the partial file")));
-      return;
-    }
-
-  attempt->file_stream = stream;
-  attempt->overlap = g_steal_pointer (&data->overlap);
-  attempt->position = attempt->offset;
-  set_bytes_done (attempt->self, attempt->offset);
-
-  ferry_data_channel_open_async (attempt->control, attempt->cancellable,
-                                 download_channel_cb, attempt_ref (attempt));
-}
-
 static char *
 mtime_to_string (GDateTime *time)
 {
@@ -1732,134 +1831,250 @@ info_text (FerryTransfer *self,
 
 typedef struct
 {
-  gint64  part_size;   /* -1: no part file */
-  gint64  size;        /* recorded remote size, -2: no record */
-  char   *mtime;
-} LocalState;
+  /* In */
+  GFile         *part;
+  GFile         *info;
+  char          *record;          /* the record to write when starting at 0, or NULL */
+  char          *remote_mtime;    /* "" when unknown */
+  gint64         remote_size;     /* -1 when unknown */
+  const char    *restart_reason;  /* start at 0 for this reason, or NULL */
+  gboolean       resume_allowed;
+
+  /* Out */
+  GFileIOStream *stream;
+  gint64         offset;
+  gint64         overlap_from;
+  guint8        *overlap;
+  const char    *why;             /* why an existing part was not resumed */
+  gboolean       have_record;
+} PrepareData;
 
 static void
-local_state_free (LocalState *state)
+prepare_data_free (PrepareData *data)
 {
-  g_free (state->mtime);
-  g_free (state);
+  g_clear_object (&data->part);
+  g_clear_object (&data->info);
+  g_free (data->record);
+  g_free (data->remote_mtime);
+  g_clear_object (&data->stream);
+  g_free (data->overlap);
+  g_free (data);
 }
 
+/* Whether the part file can be resumed, from what is known before any byte
+ * moves: the recorded identity of the remote file against SIZE and MDTM
+ * now.  The overlap check comes later, on the wire. */
+static const char *
+plan_why_not_resume (PrepareData *data,
+                     gint64       offset,
+                     gint64       recorded_size,
+                     const char  *recorded_mtime)
+{
+  if (!data->resume_allowed)
+    return _("resuming was not asked for");
+  if (data->restart_reason != NULL)
+    return data->restart_reason;
+  if (data->remote_size >= 0 && data->remote_size <= SMALL_FILE_SIZE)
+    return _("the file is small enough to fetch whole");
+  if (recorded_size >= 0 && data->remote_size >= 0 && recorded_size != data->remote_size)
+    return _("its size changed");
+  if (recorded_mtime != NULL && *recorded_mtime != '\0' && *data->remote_mtime != '\0' &&
+      !g_str_equal (recorded_mtime, data->remote_mtime))
+    return _("its modification time changed");
+  /* Without a record, the overlap decides. */
+  if (data->remote_size >= 0 && offset > data->remote_size)
+    return _("the local part is bigger than the remote file");
+  return NULL;
+}
+
+/* In a worker thread: look at the part file and its record, decide where
+ * to start, open the part there and read the bytes the overlap check
+ * compares.  Local file system calls can block on a slow disk, so not on
+ * the main loop; and one trip to the thread pool instead of several. */
 static void
-read_local_state_thread (GTask        *task,
+download_prepare_thread (GTask        *task,
                          gpointer      source_object,
                          gpointer      task_data,
                          GCancellable *cancellable)
 {
-  FerryTransfer *self = source_object;
-  LocalState *state = g_new0 (LocalState, 1);
+  PrepareData *data = task_data;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autofree char *path = g_file_get_path (self->info_file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *info_path = g_file_get_path (data->info);
+  g_autofree char *recorded_mtime = NULL;
+  gint64 part_size = -1;
+  gint64 recorded_size = -2;
+  gboolean record_found = FALSE;
+  gsize n_read = 0;
 
-  state->part_size = -1;
-  state->size = -2;
-
-  info = g_file_query_info (self->part_file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+  info = g_file_query_info (data->part, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
                             G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
                             cancellable, NULL);
   if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
-    state->part_size = g_file_info_get_size (info);
+    part_size = g_file_info_get_size (info);
 
-  if (path != NULL && g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, NULL))
+  if (info_path != NULL && g_key_file_load_from_file (keyfile, info_path, G_KEY_FILE_NONE, NULL))
     {
-      g_autoptr(GError) error = NULL;
-      gint64 size = g_key_file_get_int64 (keyfile, "Ferry Partial Download", "Size", &error);
+      g_autoptr(GError) key_error = NULL;
+      gint64 size = g_key_file_get_int64 (keyfile, "Ferry Partial Download", "Size", &key_error);
 
-      if (error == NULL)
+      record_found = TRUE;
+      if (key_error == NULL)
         {
-          state->size = size;
-          state->mtime = g_key_file_get_string (keyfile, "Ferry Partial Download", "Modified", NULL);
+          recorded_size = size;
+          recorded_mtime = g_key_file_get_string (keyfile, "Ferry Partial Download", "Modified",
+                                                  NULL);
         }
     }
 
-  g_task_return_pointer (task, state, (GDestroyNotify) local_state_free);
-}
-
-static void
-download_plan (Attempt    *attempt,
-               LocalState *state)
-{
-  FerryTransfer *self = attempt->self;
-  g_autofree char *now_mtime = mtime_to_string (attempt->remote_mtime);
-  g_autoptr(GTask) task = NULL;
-  gboolean force_restart = self->force_restart;
-  gint64 offset = MAX (state->part_size, 0);
-  const char *why = NULL;
-  PrepareData *data;
-
-  self->force_restart = FALSE;
-
-  if (offset > 0)
+  data->offset = MAX (part_size, 0);
+  if (data->offset > 0)
     {
-      if (!self->allow_resume && self->attempt_count == 1)
-        why = _("resuming was not asked for");
-      else if (force_restart)
-        why = self->restart_reason;
-      else if (self->no_rest)
-        why = _("the server cannot resume");
-      else if (state->size == -2)
-        why = NULL;  /* no record: the overlap decides */
-      else if (state->size >= 0 && attempt->remote_size >= 0 && state->size != attempt->remote_size)
-        why = _("its size changed");
-      else if (state->mtime != NULL && *state->mtime != '\0' && *now_mtime != '\0' &&
-               !g_str_equal (state->mtime, now_mtime))
-        why = _("its modification time changed");
+      data->why = plan_why_not_resume (data, data->offset, recorded_size, recorded_mtime);
+      if (data->why != NULL)
+        data->offset = 0;
+    }
+  data->overlap_from = data->offset > 0 ? MAX (0, data->offset - OVERLAP_SIZE) : 0;
+  data->have_record = record_found;
 
-      if (why == NULL && attempt->remote_size >= 0 && offset > attempt->remote_size)
-        why = _("the local part is bigger than the remote file");
+  /* The record goes first and is finished before any byte moves: written
+   * in the background instead, it could land after the download was done
+   * and its record removed, or leave a temporary file in the folder.
+   * A small file gets none: it is never resumed. */
+  if (data->offset == 0)
+    {
+      if (data->record != NULL)
+        {
+          if (!g_file_replace_contents (data->info, data->record, strlen (data->record), NULL,
+                                        FALSE, G_FILE_CREATE_NONE, NULL, cancellable, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          data->have_record = TRUE;
+        }
+      else if (record_found)
+        {
+          /* A stale record of an earlier download of this name. */
+          if (g_file_delete (data->info, cancellable, NULL))
+            data->have_record = FALSE;
+        }
     }
 
-  if (why != NULL)
-    {
-      /* Translators: %s is a reason such as "its size changed" */
-      ferry_transfer_logf (self, _("Starting over from the first byte: %s"), why);
-      offset = 0;
-      attempt->restarted = TRUE;
-    }
-
-  attempt->offset = offset;
-  attempt->queued = offset;
-  attempt->verify_from = offset > 0 ? MAX (0, offset - OVERLAP_SIZE) : 0;
-  attempt->verify_left = offset - attempt->verify_from;
-
-  data = g_new0 (PrepareData, 1);
-  if (offset == 0)
-    data->info_text = info_text (self, attempt->remote_size, attempt->remote_mtime);
+  if (part_size < 0)
+    data->stream = g_file_create_readwrite (data->part, G_FILE_CREATE_NONE, cancellable, &error);
   else
-    ferry_transfer_logf (self, _("Resuming the download at byte %" PRId64), offset);
-
-  data->info = g_object_ref (self->info_file);
-  data->part = g_object_ref (self->part_file);
-  data->offset = offset;
-  data->overlap_from = attempt->verify_from;
-
-  task = g_task_new (NULL, attempt->cancellable, prepare_part_cb, attempt_ref (attempt));
-  g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
-  g_task_run_in_thread (task, prepare_part_thread);
-}
-
-static void
-local_state_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(Attempt) attempt = user_data;
-  LocalState *state;
-
-  state = g_task_propagate_pointer (G_TASK (result), NULL);
-  if (!ATTEMPT_ALIVE (attempt))
+    data->stream = g_file_open_readwrite (data->part, cancellable, &error);
+  if (data->stream == NULL)
     {
-      g_clear_pointer (&state, local_state_free);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  download_plan (attempt, state);
-  local_state_free (state);
+  /* Cut only a part that is longer than the resume point: on ext4 a
+   * truncate to 0 marks the file as "replaced by truncation" (auto_da_alloc)
+   * and its close(2) then pushes every dirty page to the disk while we
+   * wait, 0.2 s per GiB. */
+  if (part_size > data->offset &&
+      !g_seekable_truncate (G_SEEKABLE (data->stream), data->offset, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (data->offset > data->overlap_from)
+    {
+      data->overlap = g_malloc (data->offset - data->overlap_from);
+      if (!g_seekable_seek (G_SEEKABLE (data->stream), data->overlap_from, G_SEEK_SET,
+                            cancellable, &error) ||
+          !g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (data->stream)),
+                                    data->overlap, data->offset - data->overlap_from,
+                                    &n_read, cancellable, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  if (data->offset > 0 &&
+      !g_seekable_seek (G_SEEKABLE (data->stream), data->offset, G_SEEK_SET, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+download_prepare_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  g_autoptr(GError) error = NULL;
+  FerryTransfer *self = attempt->self;
+  PrepareData *data = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (ATTEMPT_ALIVE (attempt))
+        attempt_fail (attempt, local_error (g_steal_pointer (&error),
+                                            _("cannot write the partial file")));
+      return;
+    }
+
+  if (!ATTEMPT_ALIVE (attempt))
+    return;
+
+  if (data->why != NULL)
+    {
+      /* Translators: %s is a reason such as "its size changed" */
+      ferry_transfer_logf (self, _("Starting over from the first byte: %s"), data->why);
+      attempt->restarted = TRUE;
+    }
+  else if (data->offset > 0)
+    ferry_transfer_logf (self, _("Resuming the download at byte %" PRId64), data->offset);
+
+  attempt->file_stream = g_steal_pointer (&data->stream);
+  attempt->overlap = g_steal_pointer (&data->overlap);
+  attempt->have_record = data->have_record;
+  attempt->offset = data->offset;
+  attempt->queued = data->offset;
+  attempt->position = data->offset;
+  attempt->verify_from = data->overlap_from;
+  attempt->verify_left = data->offset - data->overlap_from;
+  set_bytes_done (self, data->offset);
+
+  ferry_data_channel_open_async (attempt->control, attempt->cancellable,
+                                 download_channel_cb, attempt_ref (attempt));
+}
+
+static void
+download_prepare (Attempt *attempt)
+{
+  FerryTransfer *self = attempt->self;
+  g_autoptr(GTask) task = NULL;
+  PrepareData *data = g_new0 (PrepareData, 1);
+
+  data->part = g_object_ref (self->part_file);
+  data->info = g_object_ref (self->info_file);
+  data->remote_size = attempt->remote_size;
+  data->remote_mtime = mtime_to_string (attempt->remote_mtime);
+  data->resume_allowed = self->allow_resume || self->attempt_count > 1;
+  if (self->force_restart)
+    data->restart_reason = self->restart_reason;
+  else if (self->no_rest)
+    data->restart_reason = _("the server cannot resume");
+  if (attempt->remote_size < 0 || attempt->remote_size > SMALL_FILE_SIZE)
+    data->record = info_text (self, attempt->remote_size, attempt->remote_mtime);
+  self->force_restart = FALSE;
+
+  task = g_task_new (NULL, attempt->cancellable, download_prepare_cb, attempt_ref (attempt));
+  g_task_set_source_tag (task, download_prepare);
+  g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
+  g_task_run_in_thread (task, download_prepare_thread);
 }
 
 static void
@@ -1869,7 +2084,6 @@ mdtm_cb (GObject      *object,
 {
   g_autoptr(Attempt) attempt = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   GDateTime *mtime;
 
   mtime = ferry_control_mdtm_finish (FERRY_CONTROL (object), result, &error);
@@ -1886,9 +2100,7 @@ mdtm_cb (GObject      *object,
     }
 
   attempt->remote_mtime = mtime;
-
-  task = g_task_new (attempt->self, attempt->cancellable, local_state_cb, attempt_ref (attempt));
-  g_task_run_in_thread (task, read_local_state_thread);
+  download_prepare (attempt);
 }
 
 static void
@@ -1918,6 +2130,13 @@ download_size_cb (GObject      *object,
     ferry_transfer_logf (self, "%s", _("The server does not tell the size; completeness is "
                                        "judged by the final reply alone"));
   set_total_size (self, size);
+
+  /* A small file is never resumed, so its time is not needed. */
+  if (size >= 0 && size <= SMALL_FILE_SIZE)
+    {
+      download_prepare (attempt);
+      return;
+    }
 
   ferry_control_mdtm_async (attempt->control, self->remote_path, attempt->cancellable,
                             mdtm_cb, attempt_ref (attempt));
@@ -2085,6 +2304,66 @@ upload_read_cb (GObject      *object,
 }
 
 static void
+upload_pump_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (!attempt_pump_ended (attempt, result, _("cannot read the file"), &ok, &error))
+    return;
+
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    attempt_fail (attempt, g_steal_pointer (&error));
+  else if (!ok)
+    attempt_fail (attempt, g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_TRANSIENT,
+                                        _("The data connection failed: %s"), error->message));
+  else
+    {
+      /* All of the file is with the kernel: closing the connection ends it. */
+      attempt->eof = TRUE;
+      attempt_touch (attempt);
+      upload_write_next (attempt);
+    }
+}
+
+/* The bulk of a big upload goes from the file to the socket in the pump's
+ * thread, by sendfile(2) where it can. */
+static gboolean
+upload_start_pump (Attempt *attempt)
+{
+  FerryTransfer *self = attempt->self;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  if (pump_disabled () || attempt->reading || attempt->writing || attempt->eof || attempt->n_full > 0 ||
+      attempt->local_size - attempt->position <= SMALL_FILE_SIZE)
+    return FALSE;
+
+  fd = stream_fd (attempt->file_input);
+  if (fd < 0)
+    return FALSE;
+
+  attempt->pump = ferry_pump_new (FERRY_PUMP_SEND, ferry_data_channel_get_socket (attempt->channel),
+                                  fd, -1, self->inactivity_timeout, &error);
+  if (attempt->pump == NULL)
+    {
+      g_debug ("%s: no pump, sending on the main loop: %s", self->name, error->message);
+      return FALSE;
+    }
+
+  attempt->pump_start = attempt->position;
+  attempt->reading = TRUE;
+  attempt->writing = TRUE;
+  g_clear_handle_id (&attempt->timer_id, g_source_remove);
+  ferry_pump_run_async (attempt->pump, ferry_data_channel_get_cancellable (attempt->channel),
+                        upload_pump_cb, attempt_ref (attempt));
+  return TRUE;
+}
+
+static void
 upload_read_next (Attempt *attempt)
 {
   Buffer *buffer;
@@ -2131,6 +2410,8 @@ stor_cb (GObject      *object,
     {
       ferry_control_read_final_async (attempt->control, attempt->cancellable,
                                       transfer_final_cb, attempt_ref (attempt));
+      if (upload_start_pump (attempt))
+        return;
       upload_read_next (attempt);
       upload_write_next (attempt);
     }

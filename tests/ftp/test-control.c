@@ -90,10 +90,7 @@ fixture_set_up (Fixture       *f,
       g_assert_no_error (f->error);
     }
 
-  f->site = ferry_site_new (ferry_test_server_get_host (f->server),
-                            ferry_test_server_get_port (f->server),
-                            ferry_test_server_get_user (f->server),
-                            ferry_test_server_get_password (f->server));
+  f->site = ferry_test_server_new_site (f->server);
 
   f->control = ferry_control_new ();
   ferry_control_set_reply_timeout (f->control, 10);

@@ -142,23 +142,11 @@ static gboolean
 start_server (Fixture    *f,
               const char *script)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->server = ferry_test_server_start (FERRY_TEST_SERVER_FAULT, f->remote, script, 0, &error);
+  f->server = ferry_test_server_start_or_skip (FERRY_TEST_SERVER_FAULT, f->remote, script);
   if (f->server == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-        {
-          g_test_skip (error->message);
-          return FALSE;
-        }
-      g_assert_no_error (error);
-    }
+    return FALSE;
 
-  f->site = ferry_site_new (ferry_test_server_get_host (f->server),
-                            ferry_test_server_get_port (f->server),
-                            ferry_test_server_get_user (f->server),
-                            ferry_test_server_get_password (f->server));
+  f->site = ferry_test_server_new_site (f->server);
   return TRUE;
 }
 
