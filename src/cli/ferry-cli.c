@@ -693,6 +693,7 @@ queue_remote_folder (FerryControl *control,
         case FERRY_FILE_TYPE_FILE:
           {
             g_autoptr(FerryTransfer) transfer = ferry_transfer_new_download (site, remote, local);
+            ferry_transfer_set_expected_size (transfer, ferry_remote_file_get_size (file));
             setup_transfer (transfer);
             ferry_queue_add (queue, transfer);
           }

@@ -69,6 +69,7 @@ typedef struct
   FerryPump        *pump;            /* the bulk of the bytes, in its own thread */
   gint64            pump_start;      /* position when the pump began */
   guint8           *overlap;         /* local bytes to compare */
+  guint8           *memory;          /* download of a small file: all of it, until it is whole */
   Buffer            buffers[N_BUFFERS];
   guint             head;            /* next buffer to write */
   guint             n_full;
@@ -94,6 +95,7 @@ typedef struct
   guint             restarted : 1;   /* remote changed: this try began again at 0 */
   guint             no_pump : 1;     /* the pump cannot run: stay on the main loop */
   guint             have_record : 1; /* download: name.ferry-part.info exists */
+  guint             size_hinted : 1; /* remote_size came from the listing, not SIZE */
 } Attempt;
 
 struct _FerryTransfer
@@ -119,6 +121,7 @@ struct _FerryTransfer
   FerryTransferState      state;
   FerryConflict           conflict;
   gint64                  total_size;
+  gint64                  expected_size;      /* from a listing, -1: none */
   gint64                  bytes_done;
   gint64                  notified_bytes;
   gint64                  speed_bytes;
@@ -521,6 +524,7 @@ attempt_free_contents (Attempt *attempt)
   g_clear_object (&attempt->cancellable);
   g_clear_pointer (&attempt->remote_mtime, g_date_time_unref);
   g_clear_pointer (&attempt->overlap, g_free);
+  g_clear_pointer (&attempt->memory, g_free);
   g_clear_pointer (&attempt->pump, ferry_pump_unref);
   g_clear_error (&attempt->stop_error);
   for (guint i = 0; i < N_BUFFERS; i++)
@@ -1066,6 +1070,7 @@ attempt_verify (Attempt *attempt,
 
 typedef struct
 {
+  GBytes    *contents;    /* a small file held in memory: to write first, or NULL */
   GIOStream *stream;      /* to close first, or NULL */
   GFile     *part;
   GFile     *target;
@@ -1075,6 +1080,7 @@ typedef struct
 static void
 finish_data_free (FinishData *data)
 {
+  g_clear_pointer (&data->contents, g_bytes_unref);
   g_clear_object (&data->stream);
   g_clear_object (&data->part);
   g_clear_object (&data->target);
@@ -1091,6 +1097,18 @@ download_finish_thread (GTask        *task,
 {
   FinishData *data = task_data;
   g_autoptr(GError) error = NULL;
+
+  /* Still written to the part file and renamed: a crash while writing must
+   * not leave a short file under the real name. */
+  if (data->contents != NULL &&
+      !g_file_replace_contents (data->part, g_bytes_get_data (data->contents, NULL),
+                                g_bytes_get_size (data->contents), NULL, FALSE,
+                                G_FILE_CREATE_NONE, NULL, cancellable, &error))
+    {
+      g_task_return_error (task, local_error (g_steal_pointer (&error),
+                                              _("cannot write the partial file")));
+      return;
+    }
 
   if (data->stream != NULL && !g_io_stream_close (data->stream, cancellable, &error))
     {
@@ -1111,7 +1129,8 @@ download_finish_thread (GTask        *task,
   /* Done means nothing of the partial download is left to see.  A record
    * that cannot be removed does no harm: the next download of this name
    * without a part file writes a new one. */
-  if (data->info != NULL && !g_file_delete (data->info, NULL, &error))
+  if (data->info != NULL && (data->contents == NULL || g_file_query_exists (data->info, NULL)) &&
+      !g_file_delete (data->info, NULL, &error))
     g_debug ("cannot remove the partial download's record: %s", error->message);
 
   g_task_return_boolean (task, TRUE);
@@ -1150,7 +1169,14 @@ download_finish (Attempt   *attempt,
   data->stream = stream != NULL ? g_object_ref (stream) : NULL;
   data->part = g_object_ref (self->part_file);
   data->target = g_object_ref (self->local_file);
-  data->info = attempt->have_record ? g_object_ref (self->info_file) : NULL;
+  if (attempt->memory != NULL)
+    {
+      /* Whether an old record lies there is looked at in the thread. */
+      data->contents = g_bytes_new_take (g_steal_pointer (&attempt->memory), attempt->position);
+      data->info = g_object_ref (self->info_file);
+    }
+  else if (attempt->have_record)
+    data->info = g_object_ref (self->info_file);
 
   task = g_task_new (NULL, attempt->cancellable, download_finish_cb, attempt_ref (attempt));
   g_task_set_source_tag (task, download_finish);
@@ -1212,7 +1238,8 @@ download_stop (Attempt *attempt,
       return;
     }
 
-  if (attempt->file_stream == NULL || self->pause_requested || self->cancel_requested ||
+  if (attempt->file_stream == NULL || attempt->memory != NULL ||
+      self->pause_requested || self->cancel_requested ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       attempt_fail (attempt, error);
@@ -1221,6 +1248,32 @@ download_stop (Attempt *attempt,
 
   attempt->stop_error = error;
   download_stop_maybe_done (attempt);
+}
+
+static void download_maybe_complete (Attempt *attempt);
+
+static void
+download_recheck_size_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 size;
+
+  size = ferry_control_size_finish (FERRY_CONTROL (object), result, &error);
+  if (!ATTEMPT_ALIVE (attempt))
+    return;
+
+  if (error != NULL)
+    {
+      attempt_fail (attempt, g_steal_pointer (&error));
+      return;
+    }
+
+  attempt->remote_size = size;
+  set_total_size (attempt->self, size >= 0 ? size : attempt->position);
+  download_maybe_complete (attempt);
 }
 
 /* Complete only when the final reply was 2yz AND the data reached EOF AND
@@ -1254,6 +1307,17 @@ download_maybe_complete (Attempt *attempt)
       return;
     }
 
+  if (attempt->size_hinted && attempt->position != attempt->remote_size)
+    {
+      /* The listing is older than the file, or the data stopped short:
+       * SIZE tells which. */
+      attempt->size_hinted = FALSE;
+      self->expected_size = -1;
+      ferry_control_size_async (attempt->control, self->remote_path, attempt->cancellable,
+                                download_recheck_size_cb, attempt_ref (attempt));
+      return;
+    }
+
   if (attempt->remote_size >= 0 && attempt->position != attempt->remote_size)
     {
       attempt_fail (attempt,
@@ -1267,9 +1331,9 @@ download_maybe_complete (Attempt *attempt)
   if (attempt->remote_size < 0)
     set_total_size (self, attempt->position);
 
-  /* Without a hash to compare, closing, renaming and removing the record
-   * are one trip to a worker thread. */
-  if (pick_hash (attempt->control, &command) == HASH_NONE)
+  /* Without a hash to compare, (writing,) closing, renaming and removing
+   * the record are one trip to a worker thread. */
+  if (attempt->memory != NULL || pick_hash (attempt->control, &command) == HASH_NONE)
     {
       set_state (self, FERRY_TRANSFER_VERIFYING);
       download_finish (attempt, G_IO_STREAM (attempt->file_stream));
@@ -1376,6 +1440,14 @@ static void
 download_remote_grew (Attempt *attempt)
 {
   FerryTransfer *self = attempt->self;
+
+  if (attempt->size_hinted)
+    {
+      /* The listing was older than the file: ask SIZE next time. */
+      self->expected_size = -1;
+      attempt_restart (attempt);
+      return;
+    }
 
   /* More bytes than SIZE said: the file grew since we asked. */
   ferry_transfer_logf (self, "%s", _("The server sent more bytes than the file had: "
@@ -1584,10 +1656,76 @@ download_read_cb (GObject      *object,
 }
 
 static void
+download_memory_read_next (Attempt *attempt);
+
+static void
+download_memory_read_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (!ATTEMPT_ALIVE (attempt))
+    return;
+
+  attempt->reading = FALSE;
+  if (n < 0)
+    {
+      download_data_failed (attempt, g_steal_pointer (&error));
+      return;
+    }
+
+  attempt_touch (attempt);
+  if (n == 0)
+    {
+      download_data_ended (attempt);
+      return;
+    }
+
+  attempt->queued += n;
+  attempt->position = attempt->queued;
+  set_bytes_done (attempt->self, attempt->position);
+  if (attempt->queued > attempt->remote_size)
+    {
+      download_remote_grew (attempt);
+      return;
+    }
+  download_memory_read_next (attempt);
+}
+
+/* A small file collects in memory and goes to the disk in one piece once
+ * it is complete: one trip to a worker thread instead of one per step. */
+static void
+download_memory_read_next (Attempt *attempt)
+{
+  GInputStream *input;
+
+  if (attempt->reading || attempt->eof || attempt->channel == NULL)
+    return;
+
+  input = g_io_stream_get_input_stream (ferry_data_channel_get_stream (attempt->channel));
+  attempt->reading = TRUE;
+  /* One byte more than SIZE said, to see a file that grew. */
+  g_input_stream_read_async (input, attempt->memory + attempt->queued,
+                             attempt->remote_size + 1 - attempt->queued, G_PRIORITY_DEFAULT,
+                             ferry_data_channel_get_cancellable (attempt->channel),
+                             download_memory_read_cb, attempt_ref (attempt));
+}
+
+static void
 download_read_next (Attempt *attempt)
 {
   GInputStream *input;
   Buffer *buffer;
+
+  if (attempt->memory != NULL)
+    {
+      download_memory_read_next (attempt);
+      return;
+    }
 
   if (attempt->reading || attempt->eof || attempt->n_full >= N_BUFFERS ||
       attempt->channel == NULL)
@@ -2103,6 +2241,24 @@ mdtm_cb (GObject      *object,
   download_prepare (attempt);
 }
 
+/* Without a hash to check it on disk, a small file need not touch the
+ * disk before it is whole. */
+static gboolean
+download_start_in_memory (Attempt *attempt)
+{
+  const char *command = NULL;
+
+  if (pick_hash (attempt->control, &command) != HASH_NONE)
+    return FALSE;
+
+  attempt->memory = g_malloc (attempt->remote_size + 1);
+  attempt->offset = attempt->queued = attempt->position = 0;
+  set_bytes_done (attempt->self, 0);
+  ferry_data_channel_open_async (attempt->control, attempt->cancellable,
+                                 download_channel_cb, attempt_ref (attempt));
+  return TRUE;
+}
+
 static void
 download_size_cb (GObject      *object,
                   GAsyncResult *result,
@@ -2134,7 +2290,8 @@ download_size_cb (GObject      *object,
   /* A small file is never resumed, so its time is not needed. */
   if (size >= 0 && size <= SMALL_FILE_SIZE)
     {
-      download_prepare (attempt);
+      if (!download_start_in_memory (attempt))
+        download_prepare (attempt);
       return;
     }
 
@@ -2928,8 +3085,21 @@ attempt_connected (Attempt *attempt)
   FerryTransfer *self = attempt->self;
 
   if (self->direction == FERRY_TRANSFER_DOWNLOAD)
-    ferry_control_size_async (attempt->control, self->remote_path, attempt->cancellable,
-                              download_size_cb, attempt_ref (attempt));
+    {
+      /* The listing told the size of a small file: no SIZE round trip.  The
+       * count is still checked, against SIZE when it does not match. */
+      if (self->expected_size >= 0 && self->expected_size <= SMALL_FILE_SIZE)
+        {
+          attempt->remote_size = self->expected_size;
+          attempt->size_hinted = TRUE;
+          if (download_start_in_memory (attempt))
+            return;
+          attempt->remote_size = -1;
+          attempt->size_hinted = FALSE;
+        }
+      ferry_control_size_async (attempt->control, self->remote_path, attempt->cancellable,
+                                download_size_cb, attempt_ref (attempt));
+    }
   else
     g_file_query_info_async (self->local_file,
                              G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
@@ -3222,6 +3392,7 @@ ferry_transfer_init (FerryTransfer *self)
 {
   self->state = FERRY_TRANSFER_QUEUED;
   self->total_size = -1;
+  self->expected_size = -1;
   self->eta = -1;
   self->retry_limit = 10;
   self->retry_initial = 1;
@@ -3650,6 +3821,27 @@ ferry_transfer_set_conflict (FerryTransfer *self,
 {
   g_return_if_fail (FERRY_IS_TRANSFER (self));
   self->conflict = conflict;
+}
+
+/**
+ * ferry_transfer_set_expected_size:
+ * @size: the size a listing showed for the remote file, or -1
+ *
+ * A download of a small file whose size is known this way skips the SIZE
+ * command.  Nothing is taken on trust: a count that differs from @size is
+ * checked against SIZE before the download counts as complete.  The size
+ * is also shown as the total until the transfer starts.
+ */
+void
+ferry_transfer_set_expected_size (FerryTransfer *self,
+                                  gint64         size)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  g_return_if_fail (self->direction == FERRY_TRANSFER_DOWNLOAD);
+
+  self->expected_size = MAX (size, -1);
+  if (size >= 0 && self->state == FERRY_TRANSFER_QUEUED)
+    set_total_size (self, size);
 }
 
 /**

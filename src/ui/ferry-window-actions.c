@@ -706,6 +706,9 @@ ferry_window_download_into (FerryWindow     *self,
     case FERRY_FILE_TYPE_SYMLINK:
       {
         g_autoptr(FerryTransfer) transfer = ferry_transfer_new_download (site, remote, local);
+        /* A link's listed size is the link's, not its target's. */
+        if (ferry_remote_file_get_file_type (file) == FERRY_FILE_TYPE_FILE)
+          ferry_transfer_set_expected_size (transfer, ferry_remote_file_get_size (file));
         _ferry_window_add_transfer (self, transfer);
       }
       break;

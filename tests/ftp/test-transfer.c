@@ -815,6 +815,115 @@ test_download_epsv_bad_port (Fixture       *f,
   g_assert_cmpstr (command_before (f, "RETR ", 1), ==, "PASV");
 }
 
+/* --- download: small files ----------------------------------------------- */
+
+#define SMALL_SIZE 100000
+
+static void
+test_download_small_reset (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_test_summary ("A file of at most 256 KiB is held in memory and fetched whole again "
+                  "after a reset: no REST, no MDTM, no record, nothing on disk but the file");
+
+  if (!start_server (f, "{\"faults\":[{\"command\":\"RETR\",\"action\":\"reset_data\","
+                        "\"after_bytes\":50000,\"final_reply\":\"426 Connection reset.\"}]}"))
+    return;
+  make_remote_file (f, FILE_NAME, SMALL_SIZE, 41);
+
+  new_download (f, FILE_NAME);
+  run (f);
+
+  assert_download_done (f, FILE_NAME);
+  g_assert_cmpuint (ferry_transfer_get_attempt (f->transfer), ==, 2);
+  g_assert_cmpuint (count (f, "RETR "), ==, 2);
+  g_assert_cmpuint (count (f, "REST "), ==, 0);
+  g_assert_cmpuint (count (f, "MDTM "), ==, 0);
+}
+
+static void
+test_download_small_stale_part (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *part = local_path (f, FILE_NAME ".ferry-part");
+
+  g_test_summary ("A small file's part and record from an earlier run are replaced, not "
+                  "resumed, and nothing of them is left");
+
+  if (!start_server (f, NULL))
+    return;
+  make_remote_file (f, FILE_NAME, SMALL_SIZE, 42);
+  ferry_test_write_random_file (part, 60000, 43);
+  write_part_info (f, FILE_NAME, SMALL_SIZE, NULL);
+
+  new_download (f, FILE_NAME);
+  run (f);
+
+  assert_download_done (f, FILE_NAME);
+  g_assert_cmpuint (count (f, "REST "), ==, 0);
+}
+
+/* The listing's size for a small file: SIZE is skipped when the count
+ * matches, asked when it does not; the result is right either way. */
+static void
+size_hint_case (Fixture    *f,
+                const char *script,
+                gint64      hint,
+                guint       n_size,
+                guint       n_retr)
+{
+  if (!start_server (f, script))
+    return;
+  make_remote_file (f, FILE_NAME, SMALL_SIZE, 44);
+
+  new_download (f, FILE_NAME);
+  ferry_transfer_set_expected_size (f->transfer, hint);
+  g_assert_cmpint (ferry_transfer_get_total_size (f->transfer), ==, hint);
+  run (f);
+
+  assert_download_done (f, FILE_NAME);
+  g_assert_cmpint (ferry_transfer_get_total_size (f->transfer), ==, SMALL_SIZE);
+  g_assert_cmpuint (count (f, "SIZE "), ==, n_size);
+  g_assert_cmpuint (count (f, "RETR "), ==, n_retr);
+}
+
+static void
+test_download_size_hint_exact (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_test_summary ("A small file whose listed size is right needs no SIZE");
+  size_hint_case (f, NULL, SMALL_SIZE, 0, 1);
+}
+
+static void
+test_download_size_hint_grew (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_test_summary ("A file bigger than the listing said: more bytes than expected → "
+                  "start over with SIZE");
+  size_hint_case (f, NULL, SMALL_SIZE - 1000, 1, 2);
+}
+
+static void
+test_download_size_hint_shrank (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_test_summary ("A file smaller than the listing said: the count is checked against "
+                  "SIZE before it counts as complete");
+  size_hint_case (f, NULL, SMALL_SIZE + 1000, 1, 1);
+}
+
+static void
+test_download_size_hint_lying_226 (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_test_summary ("A listed size and a reset followed by a lying 226: the short count "
+                  "is not complete; fetched again (the reset alone says so, no SIZE needed)");
+  size_hint_case (f, "{\"faults\":[{\"command\":\"RETR\",\"action\":\"reset_data\","
+                     "\"after_bytes\":50000,\"final_reply\":\"226 Transfer complete.\"}]}",
+                  SMALL_SIZE, 0, 2);
+}
+
 /* --- download: SIZE and MDTM -------------------------------------------- */
 
 static void
@@ -2037,6 +2146,12 @@ main (int   argc,
   ADD ("download/pause", test_download_pause, NULL);
   ADD ("download/cancel", test_download_cancel, NULL);
   ADD ("download/random-resets", test_download_random_resets, NULL);
+  ADD ("download/small/reset", test_download_small_reset, NULL);
+  ADD ("download/small/stale-part", test_download_small_stale_part, NULL);
+  ADD ("download/size-hint/exact", test_download_size_hint_exact, NULL);
+  ADD ("download/size-hint/grew", test_download_size_hint_grew, NULL);
+  ADD ("download/size-hint/shrank", test_download_size_hint_shrank, NULL);
+  ADD ("download/size-hint/lying-226", test_download_size_hint_lying_226, NULL);
 
   ADD ("upload/appe", test_upload_appe, NULL);
   ADD ("upload/rest-stor", test_upload_rest_stor, NULL);
