@@ -1579,36 +1579,48 @@ download_start_pump (Attempt *attempt)
   return TRUE;
 }
 
-static void
-download_read_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+/* The start of both read callbacks: the bytes read, or 0 when the read
+ * ended the data (or the try is over) and there is nothing to take. */
+static gssize
+download_read_finish (Attempt      *attempt,
+                      GObject      *object,
+                      GAsyncResult *result)
 {
-  g_autoptr(Attempt) attempt = user_data;
   g_autoptr(GError) error = NULL;
-  FerryTransfer *self = attempt->self;
-  Buffer *buffer;
   gssize n;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   if (!ATTEMPT_ALIVE (attempt))
-    return;
+    return 0;
 
   attempt->reading = FALSE;
 
   if (n < 0)
     {
       download_data_failed (attempt, g_steal_pointer (&error));
-      return;
+      return 0;
     }
 
   attempt_touch (attempt);
 
   if (n == 0)
-    {
-      download_data_ended (attempt);
-      return;
-    }
+    download_data_ended (attempt);
+  return n;
+}
+
+static void
+download_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  FerryTransfer *self = attempt->self;
+  Buffer *buffer;
+  gssize n;
+
+  n = download_read_finish (attempt, object, result);
+  if (n == 0)
+    return;
 
   buffer = &attempt->buffers[(attempt->head + attempt->n_full) % N_BUFFERS];
   buffer->start = 0;
@@ -1664,26 +1676,11 @@ download_memory_read_cb (GObject      *object,
                          gpointer      user_data)
 {
   g_autoptr(Attempt) attempt = user_data;
-  g_autoptr(GError) error = NULL;
   gssize n;
 
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-  if (!ATTEMPT_ALIVE (attempt))
-    return;
-
-  attempt->reading = FALSE;
-  if (n < 0)
-    {
-      download_data_failed (attempt, g_steal_pointer (&error));
-      return;
-    }
-
-  attempt_touch (attempt);
+  n = download_read_finish (attempt, object, result);
   if (n == 0)
-    {
-      download_data_ended (attempt);
-      return;
-    }
+    return;
 
   attempt->queued += n;
   attempt->position = attempt->queued;
