@@ -60,6 +60,7 @@ struct _FerryQueue
   gint64      total_size;
   gint64      bytes_done;
   double      speed;
+  guint       n_busy_told;
   guint       resume_on_reconnect : 1;
   guint       busy : 1;
   guint       speed_changed : 1;
@@ -82,6 +83,7 @@ enum {
   PROP_SPEED,
   PROP_ETA,
   PROP_BUSY,
+  PROP_N_BUSY,
   N_PROPS
 };
 
@@ -301,6 +303,11 @@ ferry_queue_update_totals (FerryQueue *self)
       self->busy = busy;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
     }
+  if (self->n_busy_told != self->n_busy)
+    {
+      self->n_busy_told = self->n_busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_BUSY]);
+    }
   if (old_fraction != ferry_queue_get_fraction (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FRACTION]);
   if (old_eta != ferry_queue_get_eta (self))
@@ -445,6 +452,9 @@ ferry_queue_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
       break;
+    case PROP_N_BUSY:
+      g_value_set_uint (value, self->n_busy_told);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -503,6 +513,8 @@ ferry_queue_class_init (FerryQueueClass *klass)
     g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1, ro);
   properties [PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  properties [PROP_N_BUSY] =
+    g_param_spec_uint ("n-busy", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -533,6 +545,7 @@ ferry_queue_remove_at (FerryQueue *self,
 
   /* What it does from now on is not the queue's business. */
   g_signal_handlers_disconnect_by_data (transfer, entry);
+  ferry_transfer_set_wait_for_slot (transfer, FALSE);
   ferry_queue_forget_entry (self, entry);
   if (!ferry_transfer_is_finished (transfer))
     ferry_transfer_cancel (transfer);
@@ -593,6 +606,7 @@ ferry_queue_add (FerryQueue    *self,
   ferry_transfer_set_resume_on_reconnect (transfer, self->resume_on_reconnect);
   /* Transfers in one queue share logged-in connections between files. */
   ferry_transfer_set_pool (transfer, self->pool);
+  ferry_transfer_set_wait_for_slot (transfer, TRUE);
 
   g_signal_connect (transfer, "notify::state", G_CALLBACK (transfer_changed_cb), entry);
   g_signal_connect (transfer, "notify::bytes-done", G_CALLBACK (transfer_changed_cb), entry);
@@ -818,4 +832,17 @@ ferry_queue_get_busy (FerryQueue *self)
 {
   g_return_val_if_fail (FERRY_IS_QUEUE (self), FALSE);
   return self->busy;
+}
+
+/**
+ * ferry_queue_get_n_busy:
+ *
+ * Returns: how many transfers are queued or running (what
+ *   #FerryQueue:busy says is more than none)
+ */
+guint
+ferry_queue_get_n_busy (FerryQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_QUEUE (self), 0);
+  return self->n_busy_told;
 }

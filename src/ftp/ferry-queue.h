@@ -33,5 +33,6 @@ double      ferry_queue_get_fraction           (FerryQueue    *self);
 double      ferry_queue_get_speed              (FerryQueue    *self);
 gint64      ferry_queue_get_eta                (FerryQueue    *self);
 gboolean    ferry_queue_get_busy               (FerryQueue    *self);
+guint       ferry_queue_get_n_busy             (FerryQueue    *self);
 
 G_END_DECLS

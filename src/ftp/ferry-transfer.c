@@ -146,6 +146,7 @@ struct _FerryTransfer
   guint                   started_once : 1;
   guint                   force_restart : 1;  /* the remote changed under a resume */
   guint                   no_rest : 1;        /* the server refused REST */
+  guint                   wait_for_slot : 1;  /* a queue starts it: resume means QUEUED */
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransfer, ferry_transfer, G_TYPE_OBJECT)
@@ -3922,7 +3923,33 @@ ferry_transfer_resume (FerryTransfer *self)
       self->state != FERRY_TRANSFER_RETRYING)
     return;
 
+  /* In a queue, a stopped transfer waits for a free slot like any other;
+   * the queue starts it. */
+  if (self->wait_for_slot && ferry_transfer_can_resume (self))
+    {
+      if (self->state == FERRY_TRANSFER_FAILED || self->state == FERRY_TRANSFER_CANCELLED)
+        self->failures = 0;
+      set_error (self, NULL);
+      set_state (self, FERRY_TRANSFER_QUEUED);
+      return;
+    }
+
   ferry_transfer_start (self);
+}
+
+/**
+ * ferry_transfer_set_wait_for_slot:
+ * @wait: whether ferry_transfer_resume() queues instead of starting
+ *
+ * A #FerryQueue sets this on the transfers it runs, so that resuming one
+ * respects its limit of parallel transfers.
+ */
+void
+ferry_transfer_set_wait_for_slot (FerryTransfer *self,
+                                  gboolean       wait)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->wait_for_slot = !!wait;
 }
 
 /**

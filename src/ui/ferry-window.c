@@ -477,36 +477,12 @@ _ferry_window_add_transfer (FerryWindow   *self,
   ferry_queue_add (self->queue, transfer);
 }
 
+/* Queued or running; the queue keeps the count, so a long list costs
+ * nothing here. */
 static guint
 ferry_window_count_running (FerryWindow *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
-  guint running = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
-
-      switch (ferry_transfer_get_state (transfer))
-        {
-        case FERRY_TRANSFER_QUEUED:
-        case FERRY_TRANSFER_CONNECTING:
-        case FERRY_TRANSFER_TRANSFERRING:
-        case FERRY_TRANSFER_RETRYING:
-        case FERRY_TRANSFER_VERIFYING:
-          running++;
-          break;
-        case FERRY_TRANSFER_PAUSED:
-        case FERRY_TRANSFER_INTERRUPTED:
-        case FERRY_TRANSFER_DONE:
-        case FERRY_TRANSFER_FAILED:
-        case FERRY_TRANSFER_CANCELLED:
-        default:
-          break;
-        }
-    }
-
-  return running;
+  return ferry_queue_get_n_busy (self->queue);
 }
 
 static void
@@ -892,7 +868,7 @@ ferry_window_init (FerryWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->queue, "notify::speed", G_CALLBACK (queue_totals_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->queue, "notify::n-active", G_CALLBACK (queue_totals_cb), self,
+  g_signal_connect_object (self->queue, "notify::n-busy", G_CALLBACK (queue_totals_cb), self,
                            G_CONNECT_SWAPPED);
 
   g_signal_connect_object (ferry_browser_get_selection (self->browser), "selection-changed",

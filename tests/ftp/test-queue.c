@@ -597,6 +597,69 @@ test_remove_pause_resume (Fixture       *f,
   g_assert_cmpuint (ferry_test_server_count_commands (f->server, "REST "), >=, 1);
 }
 
+static void
+test_resume_waits_for_slot (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *script =
+    "{\"faults\": [{\"command\": \"RETR\", \"arg\": \"*/slow*\", \"every\": true,"
+    " \"action\": \"rate\", \"bytes_per_second\": " G_STRINGIFY (SLOW_RATE) "}]}";
+  g_autoptr(FerryTransfer) a = NULL;
+  g_autoptr(FerryTransfer) b = NULL;
+  gboolean reached = FALSE, stopped = FALSE;
+
+  g_test_summary ("Resuming a paused transfer in a full queue queues it: it starts when "
+                  "a slot is free, never above max-parallel");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_build_filename (f->root, i == 0 ? "slow.bin" : "slow2.bin",
+                                                NULL);
+
+      ferry_test_write_random_file (path, SLOW_SIZE, 90 + i);
+    }
+  if (!start_server (f, FERRY_TEST_SERVER_FAULT, script))
+    return;
+
+  f->limit = 1;
+  ferry_queue_set_max_parallel (f->queue, 1);
+  a = g_object_ref (add_download (f, "slow.bin"));
+  b = g_object_ref (add_download (f, "slow2.bin"));
+  g_assert_cmpint (ferry_transfer_get_state (b), ==, FERRY_TRANSFER_QUEUED);
+
+  /* a runs; pause it, and b takes the slot. */
+  g_signal_connect (a, "notify::state", G_CALLBACK (state_reached_cb), &reached);
+  ferry_test_wait_for (&reached, 30);
+  g_signal_connect (a, "notify::state", G_CALLBACK (state_stopped_cb), &stopped);
+  ferry_transfer_pause (a);
+  ferry_test_wait_for (&stopped, 30);
+  g_assert_cmpint (ferry_transfer_get_state (a), ==, FERRY_TRANSFER_PAUSED);
+  reached = FALSE;
+  g_signal_connect (b, "notify::state", G_CALLBACK (state_reached_cb), &reached);
+  ferry_test_wait_for (&reached, 30);
+  g_assert_cmpint (ferry_transfer_get_state (b), ==, FERRY_TRANSFER_TRANSFERRING);
+
+  /* Resuming a while b holds the only slot queues it. */
+  ferry_transfer_resume (a);
+  g_assert_cmpint (ferry_transfer_get_state (a), ==, FERRY_TRANSFER_QUEUED);
+  g_assert_true (ferry_queue_get_busy (f->queue));
+  /* The queue counts on its next idle. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (ferry_transfer_get_state (a), ==, FERRY_TRANSFER_QUEUED);
+  g_assert_cmpuint (ferry_queue_get_n_busy (f->queue), ==, 2);
+  assert_consistent (f->queue);
+
+  /* Both end, one at a time (the n-active watcher fails above 1). */
+  while (ferry_queue_get_busy (f->queue))
+    wait_idle (f, 60);
+  g_assert_cmpint (ferry_transfer_get_state (a), ==, FERRY_TRANSFER_DONE);
+  g_assert_cmpint (ferry_transfer_get_state (b), ==, FERRY_TRANSFER_DONE);
+  g_assert_cmpuint (ferry_queue_get_n_busy (f->queue), ==, 0);
+  assert_consistent (f->queue);
+  assert_told (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -607,6 +670,8 @@ main (int    argc,
               fixture_set_up, test_many_small, fixture_tear_down);
   g_test_add ("/ftp/queue/remove-pause-resume", Fixture, NULL,
               fixture_set_up, test_remove_pause_resume, fixture_tear_down);
+  g_test_add ("/ftp/queue/resume-waits-for-slot", Fixture, NULL,
+              fixture_set_up, test_resume_waits_for_slot, fixture_tear_down);
 
   return g_test_run ();
 }
