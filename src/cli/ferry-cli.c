@@ -786,9 +786,11 @@ command_get (int    argc,
   }
 }
 
+/* *created: whether the folder is new (257), so empty. */
 static gboolean
 make_remote_dir (FerryControl *control,
-                 const char   *path)
+                 const char   *path,
+                 gboolean     *created)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(FerryReply) reply = NULL;
@@ -804,6 +806,7 @@ make_remote_dir (FerryControl *control,
     }
 
   /* 550/521 "exists" is fine: the folder is there either way. */
+  *created = ferry_reply_get_code (reply) == 257;
   return TRUE;
 }
 
@@ -818,8 +821,9 @@ queue_local_folder (FerryControl *control,
   g_autoptr(GFileEnumerator) children = NULL;
   g_autoptr(GError) error = NULL;
   GFileInfo *info;
+  gboolean created = FALSE;
 
-  if (depth > 64 || !make_remote_dir (control, remote_dir))
+  if (depth > 64 || !make_remote_dir (control, remote_dir, &created))
     return FALSE;
 
   children = g_file_enumerate_children (local_dir,
@@ -855,6 +859,8 @@ queue_local_folder (FerryControl *control,
           {
             g_autoptr(FerryTransfer) transfer = ferry_transfer_new_upload (site, child, remote);
             setup_transfer (transfer);
+            if (created)
+              ferry_transfer_set_remote_absent (transfer);
             ferry_queue_add (queue, transfer);
           }
           break;

@@ -69,7 +69,8 @@ typedef struct
   FerryPump        *pump;            /* the bulk of the bytes, in its own thread */
   gint64            pump_start;      /* position when the pump began */
   guint8           *overlap;         /* local bytes to compare */
-  guint8           *memory;          /* download of a small file: all of it, until it is whole */
+  guint8           *memory;          /* a small file: all of it (download: until it is whole) */
+  gsize             memory_len;      /* upload: bytes in memory */
   Buffer            buffers[N_BUFFERS];
   guint             head;            /* next buffer to write */
   guint             n_full;
@@ -147,6 +148,7 @@ struct _FerryTransfer
   guint                   force_restart : 1;  /* the remote changed under a resume */
   guint                   no_rest : 1;        /* the server refused REST */
   guint                   wait_for_slot : 1;  /* a queue starts it: resume means QUEUED */
+  guint                   remote_absent : 1;  /* upload: the caller knows nothing is there */
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransfer, ferry_transfer, G_TYPE_OBJECT)
@@ -495,8 +497,6 @@ attempt_new (FerryTransfer *self)
   attempt->cancellable = g_cancellable_new ();
   attempt->remote_size = -1;
   attempt->local_size = -1;
-  for (guint i = 0; i < N_BUFFERS; i++)
-    attempt->buffers[i].data = g_malloc (BUFFER_SIZE);
 
   return attempt;
 }
@@ -757,6 +757,18 @@ attempt_touch (Attempt *attempt)
                                                     attempt->self->inactivity_timeout,
                                                     inactivity_cb, attempt_ref (attempt),
                                                     (GDestroyNotify) attempt_unref);
+}
+
+/* The buffer the next read fills.  Buffers are allocated on first use: a
+ * small file or a pumped one never touches most of them. */
+static Buffer *
+ring_next_free (Attempt *attempt)
+{
+  Buffer *buffer = &attempt->buffers[(attempt->head + attempt->n_full) % N_BUFFERS];
+
+  if (buffer->data == NULL)
+    buffer->data = g_malloc (BUFFER_SIZE);
+  return buffer;
 }
 
 /* A callback's first words: is the try it belongs to still on? */
@@ -1738,7 +1750,7 @@ download_read_next (Attempt *attempt)
         return;
     }
 
-  buffer = &attempt->buffers[(attempt->head + attempt->n_full) % N_BUFFERS];
+  buffer = ring_next_free (attempt);
   input = g_io_stream_get_input_stream (ferry_data_channel_get_stream (attempt->channel));
   attempt->reading = TRUE;
   g_input_stream_read_async (input, buffer->data, BUFFER_SIZE, G_PRIORITY_DEFAULT,
@@ -2355,35 +2367,64 @@ upload_maybe_complete (Attempt *attempt)
                             upload_verify_size_cb, attempt_ref (attempt));
 }
 
-static void
-upload_write_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/* The start of both upload write callbacks: FALSE when there is nothing
+ * more to do. */
+static gboolean
+upload_write_finish (Attempt      *attempt,
+                     GObject      *object,
+                     GAsyncResult *result)
 {
-  g_autoptr(Attempt) attempt = user_data;
   g_autoptr(GError) error = NULL;
   gsize written = 0;
-  Buffer *buffer;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
     {
       if (ATTEMPT_ALIVE (attempt))
         attempt_fail (attempt, g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_TRANSIENT,
                                             _("The data connection failed: %s"), error->message));
-      return;
+      return FALSE;
     }
 
   if (!ATTEMPT_ALIVE (attempt))
-    return;
+    return FALSE;
 
   attempt_touch (attempt);
+  attempt->writing = FALSE;
+  return TRUE;
+}
+
+static void
+upload_memory_write_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+
+  if (!upload_write_finish (attempt, object, result))
+    return;
+
+  attempt->position = attempt->memory_len;
+  set_bytes_done (attempt->self, attempt->position);
+  upload_write_next (attempt);
+}
+
+static void
+upload_write_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  Buffer *buffer;
+
+  if (!upload_write_finish (attempt, object, result))
+    return;
+
   buffer = &attempt->buffers[attempt->head];
   attempt->position += buffer->len;
   set_bytes_done (attempt->self, attempt->position);
   buffer->len = 0;
   attempt->head = (attempt->head + 1) % N_BUFFERS;
   attempt->n_full--;
-  attempt->writing = FALSE;
 
   upload_read_next (attempt);
   upload_write_next (attempt);
@@ -2402,6 +2443,17 @@ upload_write_next (Attempt *attempt)
     }
 
   output = g_io_stream_get_output_stream (ferry_data_channel_get_stream (attempt->channel));
+
+  /* A small file goes in one write from memory. */
+  if (attempt->memory != NULL && attempt->position < (gint64) attempt->memory_len)
+    {
+      attempt->writing = TRUE;
+      g_output_stream_write_all_async (output, attempt->memory + attempt->position,
+                                       attempt->memory_len - attempt->position, G_PRIORITY_DEFAULT,
+                                       ferry_data_channel_get_cancellable (attempt->channel),
+                                       upload_memory_write_cb, attempt_ref (attempt));
+      return;
+    }
 
   if (attempt->n_full == 0)
     {
@@ -2526,7 +2578,14 @@ upload_read_next (Attempt *attempt)
   if (attempt->reading || attempt->eof || attempt->n_full >= N_BUFFERS)
     return;
 
-  buffer = &attempt->buffers[(attempt->head + attempt->n_full) % N_BUFFERS];
+  /* All of a small file is in memory already. */
+  if (attempt->memory != NULL)
+    {
+      attempt->eof = TRUE;
+      return;
+    }
+
+  buffer = ring_next_free (attempt);
   attempt->reading = TRUE;
   g_input_stream_read_all_async (attempt->file_input, buffer->data, BUFFER_SIZE,
                                  G_PRIORITY_DEFAULT, attempt->cancellable,
@@ -2662,6 +2721,15 @@ upload_open_cb (GObject      *object,
 static void
 upload_start_data (Attempt *attempt)
 {
+  if (attempt->memory != NULL)
+    {
+      attempt->position = attempt->offset;
+      set_bytes_done (attempt->self, attempt->offset);
+      ferry_data_channel_open_async (attempt->control, attempt->cancellable,
+                                     upload_channel_cb, attempt_ref (attempt));
+      return;
+    }
+
   g_file_read_async (attempt->self->local_file, G_PRIORITY_DEFAULT, attempt->cancellable,
                      upload_open_cb, attempt_ref (attempt));
 }
@@ -3041,35 +3109,107 @@ upload_remote_size_cb (GObject      *object,
   upload_check_remote (attempt);
 }
 
-static void
-upload_local_info_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+typedef struct
 {
-  g_autoptr(Attempt) attempt = user_data;
+  GFileType  type;
+  gint64     size;
+  char      *contents;   /* a small file, read whole */
+  gsize      length;
+} UploadLocal;
+
+static void
+upload_local_free (UploadLocal *local)
+{
+  g_free (local->contents);
+  g_free (local);
+}
+
+/* In a worker thread: what the local file is, and a small one's bytes,
+ * in one trip. */
+static void
+upload_local_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GFile *file = task_data;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  FerryTransfer *self = attempt->self;
+  UploadLocal *local;
 
-  info = g_file_query_info_finish (G_FILE (object), result, &error);
-  if (!ATTEMPT_ALIVE (attempt))
-    return;
-
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
   if (info == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  local = g_new0 (UploadLocal, 1);
+  local->type = g_file_info_get_file_type (info);
+  local->size = g_file_info_get_size (info);
+  if (local->type == G_FILE_TYPE_REGULAR && local->size <= SMALL_FILE_SIZE &&
+      !g_file_load_contents (file, cancellable, &local->contents, &local->length, NULL, &error))
+    {
+      upload_local_free (local);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, local, (GDestroyNotify) upload_local_free);
+}
+
+static void
+upload_local_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Attempt) attempt = user_data;
+  g_autoptr(GError) error = NULL;
+  FerryTransfer *self = attempt->self;
+  UploadLocal *local;
+
+  local = g_task_propagate_pointer (G_TASK (result), &error);
+  if (!ATTEMPT_ALIVE (attempt))
+    {
+      g_clear_pointer (&local, upload_local_free);
+      return;
+    }
+
+  if (local == NULL)
     {
       attempt_fail (attempt, local_error (g_steal_pointer (&error), _("cannot read the file")));
       return;
     }
 
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+  if (local->type != G_FILE_TYPE_REGULAR)
     {
+      upload_local_free (local);
       attempt_fail (attempt, g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_LOCAL,
                                           _("“%s” is not a regular file"), self->name));
       return;
     }
 
-  attempt->local_size = g_file_info_get_size (info);
+  if (local->contents != NULL)
+    {
+      /* What was read is what is sent and counted. */
+      attempt->memory = (guint8 *) g_steal_pointer (&local->contents);
+      attempt->memory_len = local->length;
+      attempt->local_size = local->length;
+    }
+  else
+    attempt->local_size = local->size;
+  upload_local_free (local);
   set_total_size (self, attempt->local_size);
+
+  /* The caller made the folder just now: nothing to resume or protect. */
+  if (self->remote_absent && self->attempt_count == 1)
+    {
+      attempt->remote_size = 0;
+      attempt->offset = 0;
+      upload_start_data (attempt);
+      return;
+    }
 
   ferry_control_size_async (attempt->control, self->remote_path, attempt->cancellable,
                             upload_remote_size_cb, attempt_ref (attempt));
@@ -3099,10 +3239,14 @@ attempt_connected (Attempt *attempt)
                                 download_size_cb, attempt_ref (attempt));
     }
   else
-    g_file_query_info_async (self->local_file,
-                             G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                             G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, attempt->cancellable,
-                             upload_local_info_cb, attempt_ref (attempt));
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, attempt->cancellable, upload_local_cb,
+                                          attempt_ref (attempt));
+
+      g_task_set_source_tag (task, attempt_connected);
+      g_task_set_task_data (task, g_object_ref (self->local_file), g_object_unref);
+      g_task_run_in_thread (task, upload_local_thread);
+    }
 }
 
 static void
@@ -3935,6 +4079,21 @@ ferry_transfer_resume (FerryTransfer *self)
     }
 
   ferry_transfer_start (self);
+}
+
+/**
+ * ferry_transfer_set_remote_absent:
+ *
+ * Tells an upload that nothing is at its remote path: the caller created
+ * the folder just now.  The first try then skips asking SIZE before it
+ * stores; later tries ask as always, to resume.
+ */
+void
+ferry_transfer_set_remote_absent (FerryTransfer *self)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  g_return_if_fail (self->direction == FERRY_TRANSFER_UPLOAD);
+  self->remote_absent = TRUE;
 }
 
 /**

@@ -89,6 +89,7 @@ void                   ferry_transfer_set_timeouts        (FerryTransfer        
                                                            guint                 inactivity_seconds);
 void                   ferry_transfer_set_conflict        (FerryTransfer        *self,
                                                            FerryConflict         conflict);
+void                   ferry_transfer_set_remote_absent   (FerryTransfer        *self);
 void                   ferry_transfer_set_wait_for_slot   (FerryTransfer        *self,
                                                            gboolean              wait);
 void                   ferry_transfer_set_expected_size   (FerryTransfer        *self,

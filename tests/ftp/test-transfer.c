@@ -1636,6 +1636,95 @@ test_upload_random_resets (Fixture       *f,
 
 /* --- uploads ------------------------------------------------------------ */
 
+/* A small file is read whole before it is sent; a reset still resumes
+ * from the server's size (after the tail check), from memory. */
+static void
+test_upload_small_reset (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_test_summary ("A file of at most 256 KiB is sent from memory; after a reset the "
+                  "next try appends from the server's size, checked as for big files");
+
+  if (!start_server (f, "{" FEATURES_APPE ",\"faults\":[{\"command\":\"STOR\","
+                        "\"action\":\"reset_data\",\"after_bytes\":50000}]}"))
+    return;
+  make_local_file (f, FILE_NAME, SMALL_SIZE, 45);
+
+  new_upload (f, FILE_NAME);
+  run (f);
+
+  assert_upload_done (f, FILE_NAME);
+  g_assert_cmpuint (ferry_transfer_get_attempt (f->transfer), ==, 2);
+  g_assert_cmpuint (count (f, "STOR "), ==, 1);
+  g_assert_cmpuint (count (f, "APPE "), ==, 1);
+  assert_log_has (f, "resuming the upload at byte 50000");
+}
+
+static void
+test_upload_small_lying_226 (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_test_summary ("A small upload cut short behind a lying 226: SIZE after the upload "
+                  "shows it, and the next try completes it");
+
+  if (!start_server (f, "{" FEATURES_APPE ",\"faults\":[{\"command\":\"STOR\","
+                        "\"action\":\"reset_data\",\"after_bytes\":50000,"
+                        "\"final_reply\":\"226 Transfer complete.\"}]}"))
+    return;
+  make_local_file (f, FILE_NAME, SMALL_SIZE, 46);
+
+  new_upload (f, FILE_NAME);
+  run (f);
+
+  assert_upload_done (f, FILE_NAME);
+  g_assert_cmpuint (ferry_transfer_get_attempt (f->transfer), ==, 2);
+}
+
+static void
+test_upload_remote_absent (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_auto(GStrv) commands = NULL;
+
+  g_test_summary ("An upload told that nothing is there (its folder was just made) "
+                  "skips SIZE before STOR; SIZE after it still checks the result");
+
+  if (!start_server (f, NULL))
+    return;
+  make_local_file (f, FILE_NAME, SMALL_SIZE, 47);
+
+  new_upload (f, FILE_NAME);
+  ferry_transfer_set_remote_absent (f->transfer);
+  run (f);
+
+  assert_upload_done (f, FILE_NAME);
+  commands = ferry_test_server_get_commands (f->server);
+  g_assert_cmpuint (count (f, "SIZE "), ==, 1);
+  g_assert_cmpint (find_command (commands, "SIZE ", 1), >, find_command (commands, "STOR ", 1));
+}
+
+static void
+test_upload_remote_absent_reset (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_test_summary ("The hint holds for the first try only: after a reset the next try "
+                  "asks SIZE and resumes");
+
+  if (!start_server (f, "{" FEATURES_APPE ",\"faults\":[{\"command\":\"STOR\","
+                        "\"action\":\"reset_data\",\"after_bytes\":" G_STRINGIFY (RESET_AT) "}]}"))
+    return;
+  make_local_file (f, FILE_NAME, FILE_SIZE, 48);
+
+  new_upload (f, FILE_NAME);
+  ferry_transfer_set_remote_absent (f->transfer);
+  run (f);
+
+  assert_upload_done (f, FILE_NAME);
+  g_assert_cmpuint (ferry_transfer_get_attempt (f->transfer), ==, 2);
+  g_assert_cmpuint (count (f, "APPE "), ==, 1);
+  assert_log_has (f, "resuming the upload at byte 100000");
+}
+
 static void
 upload_reset_case (Fixture    *f,
                    const char *script,
@@ -2182,6 +2271,10 @@ main (int   argc,
   ADD ("upload/pause", test_upload_pause, NULL);
   ADD ("upload/already-there", test_upload_already_there, NULL);
   ADD ("upload/random-resets", test_upload_random_resets, NULL);
+  ADD ("upload/small/reset", test_upload_small_reset, NULL);
+  ADD ("upload/small/lying-226", test_upload_small_lying_226, NULL);
+  ADD ("upload/remote-absent", test_upload_remote_absent, NULL);
+  ADD ("upload/remote-absent-reset", test_upload_remote_absent_reset, NULL);
 
   return g_test_run ();
 }
