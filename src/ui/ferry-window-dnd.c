@@ -41,6 +41,7 @@ typedef struct
   char            *root;     /* the dropped folder's path, NULL at the top */
   char            *remote;   /* where this item goes */
   GFileEnumerator *enumerator;
+  gboolean         created;  /* a folder MKD made just now: empty on the server */
 } UploadItem;
 
 static void upload_item_start      (UploadBatch *batch,
@@ -118,10 +119,14 @@ upload_item_done (UploadItem *item)
 static void
 upload_queue_file (UploadBatch *batch,
                    GFile       *file,
-                   const char  *remote)
+                   const char  *remote,
+                   gboolean     remote_absent)
 {
   g_autoptr(FerryTransfer) transfer = ferry_transfer_new_upload (batch->site, file, remote);
 
+  /* Into a folder just made: no SIZE needed before the first STOR. */
+  if (remote_absent)
+    ferry_transfer_set_remote_absent (transfer);
   batch->queued++;
   _ferry_window_add_transfer (batch->self, transfer);
 }
@@ -160,7 +165,7 @@ inside_link_info_cb (GObject      *object,
   info = g_file_query_info_finish (G_FILE (object), result, &error);
   /* A link to a folder inside the folder would upload it twice, or loop. */
   if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
-    upload_queue_file (item->batch, item->file, item->remote);
+    upload_queue_file (item->batch, item->file, item->remote, FALSE);
   else
     item->batch->skipped++;
 
@@ -188,7 +193,7 @@ upload_child (UploadItem *parent,
   switch (g_file_info_get_file_type (info))
     {
     case G_FILE_TYPE_REGULAR:
-      upload_queue_file (batch, child, remote);
+      upload_queue_file (batch, child, remote, parent->created);
       break;
 
     case G_FILE_TYPE_DIRECTORY:
@@ -329,6 +334,8 @@ mkd_cb (GObject      *object,
       return;
     }
 
+  item->created = code == 257;
+
   /* Links are not followed here: each one is checked on its own. */
   g_file_enumerate_children_async (item->file, WALK_ATTRIBUTES,
                                    G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, G_PRIORITY_DEFAULT,
@@ -378,7 +385,7 @@ top_info_cb (GObject      *object,
   switch (g_file_info_get_file_type (info))
     {
     case G_FILE_TYPE_REGULAR:
-      upload_queue_file (item->batch, item->file, item->remote);
+      upload_queue_file (item->batch, item->file, item->remote, FALSE);
       upload_item_done (item);
       break;
 
