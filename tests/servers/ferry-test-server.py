@@ -78,7 +78,10 @@ def watch_stdin():
 
 
 def on_signal(signum, frame):
-  stop_event.set()
+  # Not stop_event.set() here: the handler runs in the main thread, which
+  # may be inside stop_event.wait() holding the event's lock, and the lock
+  # is not reentrant.  Another thread takes it once the main thread lets go.
+  threading.Thread(target=stop_event.set, daemon=True).start()
 
 
 def wait_for_stop():
