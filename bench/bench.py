@@ -59,7 +59,7 @@ RUN_TIMEOUT = 900          # seconds: no single command may take longer
 SERVER_TIMEOUT = 20
 # curl 7.88 now and then waits a whole second for its resolver thread before
 # each data connection (a missed wake-up): 1000 files would take 1000 s.
-CURL_SMALL_TIMEOUT = 120
+CURL_SMALL_TIMEOUT = 60
 CURL_SIZE = "curl -T, then SIZE"
 CASES = ("download", "upload", "small", "rss", "gui", "resume")
 GUI_TEST_PATH = "/ui/window/responsiveness"

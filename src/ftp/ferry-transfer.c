@@ -707,7 +707,9 @@ attempt_fail (Attempt *attempt,
                                                   "Reconnecting in %u seconds", delay),
                                delay);
           set_state (self, FERRY_TRANSFER_RETRYING);
-          self->retry_id = g_timeout_add_seconds (1, retry_tick_cb, self);
+          /* Not g_timeout_add_seconds(): it may fire up to a second late,
+           * and the countdown would skip or linger. */
+          self->retry_id = g_timeout_add (1000, retry_tick_cb, self);
         }
     }
   else
@@ -2537,7 +2539,7 @@ upload_pump_cb (GObject      *object,
 }
 
 /* The bulk of a big upload goes from the file to the socket in the pump's
- * thread, by sendfile(2) where it can. */
+ * thread. */
 static gboolean
 upload_start_pump (Attempt *attempt)
 {
