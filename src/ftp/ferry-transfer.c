@@ -97,6 +97,7 @@ typedef struct
   guint             no_pump : 1;     /* the pump cannot run: stay on the main loop */
   guint             have_record : 1; /* download: name.ferry-part.info exists */
   guint             size_hinted : 1; /* remote_size came from the listing, not SIZE */
+  guint             prepare_waiting : 1; /* an earlier try's pump still writes the part */
 } Attempt;
 
 struct _FerryTransfer
@@ -138,6 +139,7 @@ struct _FerryTransfer
   guint                   retry_limit;
   guint                   retry_initial;
   guint                   retry_max;
+  guint                   pumps_running;      /* of this try and of ended ones */
   guint                   reply_timeout;
   guint                   inactivity_timeout;
   guint                   resume_on_reconnect : 1;
@@ -1482,6 +1484,24 @@ stream_fd (gpointer stream)
 
 /* The start of both pump callbacks: FALSE when the try is over, or the
  * pump failed in a way handled here (the file, or silence). */
+static void download_prepare (Attempt *attempt);
+
+/* A cancelled pump may still be finishing a write to the part file when
+ * the next try starts: that try opens the part only once it is over, so a
+ * late chunk can never land in a file that was cut or begun again. */
+static void
+transfer_pump_done (FerryTransfer *self)
+{
+  g_assert (self->pumps_running > 0);
+  self->pumps_running--;
+
+  if (self->pumps_running == 0 && self->attempt != NULL && self->attempt->prepare_waiting)
+    {
+      self->attempt->prepare_waiting = FALSE;
+      download_prepare (self->attempt);
+    }
+}
+
 static gboolean
 attempt_pump_ended (Attempt       *attempt,
                     GAsyncResult  *result,
@@ -1492,6 +1512,7 @@ attempt_pump_ended (Attempt       *attempt,
   FerryPump *pump = g_task_get_task_data (G_TASK (result));
 
   *ok = ferry_pump_run_finish (pump, result, error);
+  transfer_pump_done (attempt->self);
   if (!ATTEMPT_ALIVE (attempt))
     return FALSE;
 
@@ -1589,6 +1610,7 @@ download_start_pump (Attempt *attempt)
   attempt->reading = TRUE;
   attempt->writing = TRUE;
   g_clear_handle_id (&attempt->timer_id, g_source_remove);
+  self->pumps_running++;
   ferry_pump_run_async (attempt->pump, ferry_data_channel_get_cancellable (attempt->channel),
                         download_pump_cb, attempt_ref (attempt));
   return TRUE;
@@ -2206,7 +2228,16 @@ download_prepare (Attempt *attempt)
 {
   FerryTransfer *self = attempt->self;
   g_autoptr(GTask) task = NULL;
-  PrepareData *data = g_new0 (PrepareData, 1);
+  PrepareData *data;
+
+  if (self->pumps_running > 0)
+    {
+      g_debug ("%s: waiting for the last try's pump before opening the part file", self->name);
+      attempt->prepare_waiting = TRUE;
+      return;
+    }
+
+  data = g_new0 (PrepareData, 1);
 
   data->part = g_object_ref (self->part_file);
   data->info = g_object_ref (self->info_file);
@@ -2567,6 +2598,7 @@ upload_start_pump (Attempt *attempt)
   attempt->reading = TRUE;
   attempt->writing = TRUE;
   g_clear_handle_id (&attempt->timer_id, g_source_remove);
+  self->pumps_running++;
   ferry_pump_run_async (attempt->pump, ferry_data_channel_get_cancellable (attempt->channel),
                         upload_pump_cb, attempt_ref (attempt));
   return TRUE;

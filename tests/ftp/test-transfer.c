@@ -1560,6 +1560,47 @@ test_download_pause (Fixture       *f,
   assert_rest_before (f, "RETR ", 2, kept - OVERLAP);
 }
 
+/* Pauses once @stop_at bytes are in, and resumes at once. */
+static void
+pause_resume_cb (FerryTransfer *transfer,
+                 GParamSpec    *pspec,
+                 Fixture       *f)
+{
+  if (ferry_transfer_get_state (transfer) != FERRY_TRANSFER_TRANSFERRING ||
+      ferry_transfer_get_bytes_done (transfer) < f->stop_at)
+    return;
+
+  f->stop_at += 2 * FILE_SIZE;
+  ferry_transfer_pause (transfer);
+  ferry_transfer_resume (transfer);
+}
+
+static void
+test_download_pause_resume_at_once (Fixture       *f,
+                                    gconstpointer  data)
+{
+  gulong handler;
+
+  g_test_summary ("Paused and resumed at once, again and again, while the pump writes: "
+                  "each try starts from the bytes really on disk, and the file ends whole");
+
+  if (!start_server (f, "{\"faults\":[{\"command\":\"RETR\",\"every\":true,\"action\":\"rate\","
+                        "\"bytes_per_second\":8000000}]}"))
+    return;
+  make_remote_file (f, FILE_NAME, 12 * FILE_SIZE, 49);
+
+  new_download (f, FILE_NAME);
+  f->stop_at = FILE_SIZE;
+  handler = g_signal_connect (f->transfer, "notify::bytes-done", G_CALLBACK (pause_resume_cb), f);
+  /* Each pause ends a run (PAUSED); the resume right after it goes on. */
+  for (guint i = 0; i < 10 && !run (f); i++)
+    g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_signal_handler_disconnect (f->transfer, handler);
+
+  assert_download_done (f, FILE_NAME);
+  g_assert_cmpuint (count (f, "RETR "), >=, 4);
+}
+
 static void
 test_download_cancel (Fixture       *f,
                       gconstpointer  data)
@@ -2234,6 +2275,7 @@ main (int   argc,
   ADD ("download/interrupted", test_download_interrupted, NULL);
   ADD ("download/pause", test_download_pause, NULL);
   ADD ("download/cancel", test_download_cancel, NULL);
+  ADD ("download/pause-resume-at-once", test_download_pause_resume_at_once, NULL);
   ADD ("download/random-resets", test_download_random_resets, NULL);
   ADD ("download/small/reset", test_download_small_reset, NULL);
   ADD ("download/small/stale-part", test_download_small_stale_part, NULL);
