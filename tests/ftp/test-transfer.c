@@ -14,7 +14,9 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "ferry-ftp.h"
@@ -1602,6 +1604,44 @@ test_download_pause_resume_at_once (Fixture       *f,
 }
 
 static void
+test_download_local_write_fails (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *part = local_path (f, FILE_NAME ".ferry-part");
+  struct rlimit old_limit, limit;
+  void (*old_handler) (int);
+
+  g_test_summary ("The local file cannot grow (a full disk, a size limit) in the middle "
+                  "of the data: the download fails with a local error, the part file "
+                  "keeps what was written and the target never appears");
+
+  if (!start_server (f, NULL))
+    return;
+  make_remote_file (f, FILE_NAME, 4 * FILE_SIZE, 50);
+
+  /* This process's files stop at 2 MiB: write(2) fails with EFBIG.  The
+   * server started before, without the limit. */
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  limit = old_limit;
+  limit.rlim_cur = 2 * FILE_SIZE;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+  new_download (f, FILE_NAME);
+  run (f);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  signal (SIGXFSZ, old_handler);
+
+  assert_download_failed (f, FERRY_FTP_ERROR, FERRY_FTP_ERROR_LOCAL);
+  g_assert_nonnull (strstr (f->error->message, "cannot write the file"));
+  g_assert_cmpint (file_size (part), >, 0);
+  g_assert_cmpint (file_size (part), <=, 2 * FILE_SIZE);
+  /* Not a connection problem: no second try. */
+  g_assert_cmpuint (ferry_transfer_get_attempt (f->transfer), ==, 1);
+}
+
+static void
 test_download_cancel (Fixture       *f,
                       gconstpointer  data)
 {
@@ -2275,6 +2315,7 @@ main (int   argc,
   ADD ("download/interrupted", test_download_interrupted, NULL);
   ADD ("download/pause", test_download_pause, NULL);
   ADD ("download/cancel", test_download_cancel, NULL);
+  ADD ("download/local-write-fails", test_download_local_write_fails, NULL);
   ADD ("download/pause-resume-at-once", test_download_pause_resume_at_once, NULL);
   ADD ("download/random-resets", test_download_random_resets, NULL);
   ADD ("download/small/reset", test_download_small_reset, NULL);
