@@ -14,6 +14,7 @@
 
 /* A session left open for days must not grow the buffer without bound. */
 #define MAX_LINES 5000
+#define MAX_HISTORY 100
 
 struct _FerryLogView
 {
@@ -29,6 +30,9 @@ struct _FerryLogView
   FerryControl      *control;
   GCancellable      *cancellable;
   GtkTextMark       *end_mark;
+  GPtrArray         *history;       /* commands entered, oldest first */
+  char              *draft;         /* what was typed before stepping back */
+  guint              history_pos;   /* == history->len: not stepping */
 };
 
 G_DEFINE_FINAL_TYPE (FerryLogView, ferry_log_view, GTK_TYPE_WIDGET)
@@ -113,6 +117,52 @@ command_activate_cb (FerryLogView *self)
   ferry_control_send_async (self->control, line, FERRY_EXPECT_ANY, self->cancellable,
                             send_cb, g_object_ref (self));
   gtk_editable_set_text (GTK_EDITABLE (self->command_entry), "");
+
+  /* As in a shell: the same command twice in a row is kept once. */
+  if (self->history->len == 0 ||
+      !g_str_equal (g_ptr_array_index (self->history, self->history->len - 1), line))
+    g_ptr_array_add (self->history, g_steal_pointer (&line));
+  if (self->history->len > MAX_HISTORY)
+    g_ptr_array_remove_index (self->history, 0);
+  self->history_pos = self->history->len;
+  g_clear_pointer (&self->draft, g_free);
+}
+
+/* Up and Down in the command entry step through the commands sent. */
+static void
+ferry_log_view_history_step (FerryLogView *self,
+                             int           step)
+{
+  GtkEditable *entry = GTK_EDITABLE (self->command_entry);
+  guint pos;
+
+  if ((step < 0 && self->history_pos == 0) ||
+      (step > 0 && self->history_pos >= self->history->len))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self->command_entry));
+      return;
+    }
+
+  if (self->history_pos == self->history->len)
+    {
+      g_free (self->draft);
+      self->draft = g_strdup (gtk_editable_get_text (entry));
+    }
+
+  pos = self->history_pos + step;
+  self->history_pos = pos;
+  gtk_editable_set_text (entry, pos < self->history->len ? g_ptr_array_index (self->history, pos)
+                                                         : self->draft ? self->draft : "");
+  gtk_editable_set_position (entry, -1);
+}
+
+static void
+ferry_log_view_history_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  ferry_log_view_history_step (FERRY_LOG_VIEW (widget),
+                               g_str_equal (action_name, "console.history-previous") ? -1 : 1);
 }
 
 static void
@@ -145,6 +195,8 @@ ferry_log_view_finalize (GObject *object)
   FerryLogView *self = (FerryLogView *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->draft, g_free);
 
   G_OBJECT_CLASS (ferry_log_view_parent_class)->finalize (object);
 }
@@ -210,6 +262,10 @@ ferry_log_view_class_init (FerryLogViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, command_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, ferry_log_view_clear_action);
+  gtk_widget_class_install_action (widget_class, "console.history-previous", NULL,
+                                   ferry_log_view_history_action);
+  gtk_widget_class_install_action (widget_class, "console.history-next", NULL,
+                                   ferry_log_view_history_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "logview");
@@ -221,9 +277,22 @@ ferry_log_view_init (FerryLogView *self)
   GtkTextBuffer *buffer;
   GtkTextIter end;
 
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->history = g_ptr_array_new_with_free_func (g_free);
+
+  /* On the entry itself: the log's text view keeps its own Up and Down. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Up, 0),
+                                                          gtk_named_action_new ("console.history-previous")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Down, 0),
+                                                          gtk_named_action_new ("console.history-next")));
+  gtk_widget_add_controller (GTK_WIDGET (self->command_entry), shortcuts);
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   /* Colours readable on both the light and the dark style. */

@@ -1262,6 +1262,23 @@ test_file_operations (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (entry), "NOOP");
   press_enter (entry);
   wait_until (log_has_reply, f, 20);
+
+  /* Up and Down step through what was sent, back to what was being typed. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "SYST");
+  press_enter (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "SYST");
+  press_enter (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "STAT");
+  gtk_widget_activate_action (entry, "console.history-previous", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "SYST");
+  gtk_widget_activate_action (entry, "console.history-previous", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "NOOP");
+  gtk_widget_activate_action (entry, "console.history-previous", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "NOOP");
+  gtk_widget_activate_action (entry, "console.history-next", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "SYST");
+  gtk_widget_activate_action (entry, "console.history-next", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "STAT");
 }
 
 static void
