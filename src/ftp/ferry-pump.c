@@ -56,7 +56,6 @@ struct _FerryPump
   guint8            *buffer;        /* without splice(2) or sendfile(2) */
   gboolean           overflow;      /* after the run: the peer sent more than @limit */
   gboolean           local_failed;  /* after the run: the error was the file's */
-  gboolean           spliced;       /* after the run: no copy through user space */
   gboolean           running;
 };
 
@@ -169,17 +168,6 @@ gboolean
 ferry_pump_get_local_failed (FerryPump *self)
 {
   return self->local_failed;
-}
-
-/**
- * ferry_pump_get_spliced:
- *
- * Returns: after a run: whether the bytes went by splice(2) or sendfile(2)
- */
-gboolean
-ferry_pump_get_spliced (FerryPump *self)
-{
-  return self->spliced;
 }
 
 static inline gboolean
@@ -449,7 +437,6 @@ pump_receive (FerryPump     *self,
         {
           if (!drain_pipe (self, pipe_fds[0], n, error))
             goto out;
-          self->spliced = self->buffer == NULL;
         }
       else
 #endif
@@ -553,7 +540,6 @@ pump_send (FerryPump     *self,
             }
           if (n == 0)
             return TRUE;
-          self->spliced = TRUE;
           add_moved (self, n);
           continue;
         }

@@ -43,7 +43,6 @@ gboolean   ferry_pump_run_finish         (FerryPump            *self,
 gint64     ferry_pump_get_moved          (FerryPump            *self);
 gboolean   ferry_pump_get_overflow       (FerryPump            *self);
 gboolean   ferry_pump_get_local_failed   (FerryPump            *self);
-gboolean   ferry_pump_get_spliced        (FerryPump            *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryPump, ferry_pump_unref)
 

@@ -1486,6 +1486,37 @@ stream_fd (gpointer stream)
  * pump failed in a way handled here (the file, or silence). */
 static void download_prepare (Attempt *attempt);
 
+/* Hands the rest of the data connection to a pump; the attempt counts as
+ * reading and writing until @callback.  FALSE: no pump, stay on the main
+ * loop. */
+static gboolean
+attempt_start_pump (Attempt             *attempt,
+                    FerryPumpDirection   direction,
+                    int                  file_fd,
+                    gint64               limit,
+                    GAsyncReadyCallback  callback)
+{
+  FerryTransfer *self = attempt->self;
+  g_autoptr(GError) error = NULL;
+
+  attempt->pump = ferry_pump_new (direction, ferry_data_channel_get_socket (attempt->channel),
+                                  file_fd, limit, self->inactivity_timeout, &error);
+  if (attempt->pump == NULL)
+    {
+      g_debug ("%s: no pump, moving the data on the main loop: %s", self->name, error->message);
+      return FALSE;
+    }
+
+  attempt->pump_start = attempt->position;
+  attempt->reading = TRUE;
+  attempt->writing = TRUE;
+  g_clear_handle_id (&attempt->timer_id, g_source_remove);
+  self->pumps_running++;
+  ferry_pump_run_async (attempt->pump, ferry_data_channel_get_cancellable (attempt->channel),
+                        callback, attempt_ref (attempt));
+  return TRUE;
+}
+
 /* A cancelled pump may still be finishing a write to the part file when
  * the next try starts: that try opens the part only once it is over, so a
  * late chunk can never land in a file that was cut or begun again. */
@@ -1582,8 +1613,6 @@ download_wants_pump (Attempt *attempt)
 static gboolean
 download_start_pump (Attempt *attempt)
 {
-  FerryTransfer *self = attempt->self;
-  g_autoptr(GError) error = NULL;
   gint64 limit = -1;
   int fd;
 
@@ -1597,22 +1626,11 @@ download_start_pump (Attempt *attempt)
       return FALSE;
     }
 
-  attempt->pump = ferry_pump_new (FERRY_PUMP_RECEIVE, ferry_data_channel_get_socket (attempt->channel),
-                                  fd, limit, self->inactivity_timeout, &error);
-  if (attempt->pump == NULL)
+  if (!attempt_start_pump (attempt, FERRY_PUMP_RECEIVE, fd, limit, download_pump_cb))
     {
-      g_debug ("%s: no pump, reading on the main loop: %s", self->name, error->message);
       attempt->no_pump = TRUE;
       return FALSE;
     }
-
-  attempt->pump_start = attempt->queued;
-  attempt->reading = TRUE;
-  attempt->writing = TRUE;
-  g_clear_handle_id (&attempt->timer_id, g_source_remove);
-  self->pumps_running++;
-  ferry_pump_run_async (attempt->pump, ferry_data_channel_get_cancellable (attempt->channel),
-                        download_pump_cb, attempt_ref (attempt));
   return TRUE;
 }
 
@@ -2574,8 +2592,6 @@ upload_pump_cb (GObject      *object,
 static gboolean
 upload_start_pump (Attempt *attempt)
 {
-  FerryTransfer *self = attempt->self;
-  g_autoptr(GError) error = NULL;
   int fd;
 
   if (pump_disabled () || attempt->reading || attempt->writing || attempt->eof || attempt->n_full > 0 ||
@@ -2586,22 +2602,7 @@ upload_start_pump (Attempt *attempt)
   if (fd < 0)
     return FALSE;
 
-  attempt->pump = ferry_pump_new (FERRY_PUMP_SEND, ferry_data_channel_get_socket (attempt->channel),
-                                  fd, -1, self->inactivity_timeout, &error);
-  if (attempt->pump == NULL)
-    {
-      g_debug ("%s: no pump, sending on the main loop: %s", self->name, error->message);
-      return FALSE;
-    }
-
-  attempt->pump_start = attempt->position;
-  attempt->reading = TRUE;
-  attempt->writing = TRUE;
-  g_clear_handle_id (&attempt->timer_id, g_source_remove);
-  self->pumps_running++;
-  ferry_pump_run_async (attempt->pump, ferry_data_channel_get_cancellable (attempt->channel),
-                        upload_pump_cb, attempt_ref (attempt));
-  return TRUE;
+  return attempt_start_pump (attempt, FERRY_PUMP_SEND, fd, -1, upload_pump_cb);
 }
 
 static void

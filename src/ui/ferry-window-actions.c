@@ -293,10 +293,11 @@ ferry_window_ask_name (FerryWindow    *self,
     }
 }
 
+/* MKD and DELE/RMD: a reply is success (2yz is asked for), an error is shown. */
 static void
-mkd_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+command_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   OpData *data = user_data;
   g_autoptr(FerryReply) reply = NULL;
@@ -323,7 +324,7 @@ new_folder_apply (FerryWindow *self,
   data = op_data_new (self, name);
   data->pending = 1;
   ferry_control_command_async (self->control, "MKD", path, FERRY_EXPECT_2YZ, self->cancellable,
-                               mkd_cb, data);
+                               command_done_cb, data);
 }
 
 static void
@@ -392,21 +393,6 @@ ferry_window_rename_action (GtkWidget  *widget,
 }
 
 static void
-delete_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  OpData *data = user_data;
-  g_autoptr(FerryReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = ferry_control_command_finish (FERRY_CONTROL (object), result, &error);
-  if (reply == NULL)
-    op_data_error (data, error);
-  op_data_done (data);
-}
-
-static void
 delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     gpointer          user_data)
@@ -430,7 +416,7 @@ delete_response_cb (AdwMessageDialog *dialog,
       /* RMD removes empty folders only; the server says so otherwise. */
       ferry_control_command_async (self->control,
                                    ferry_remote_file_is_directory (file) ? "RMD" : "DELE",
-                                   path, FERRY_EXPECT_2YZ, self->cancellable, delete_cb, data);
+                                   path, FERRY_EXPECT_2YZ, self->cancellable, command_done_cb, data);
     }
 }
 
